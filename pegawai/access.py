@@ -1,0 +1,108 @@
+"""Who may see and do what: the one public module of role and scope rules.
+
+Roles: Pegawai (a user linked to an employee), Kepala Unit (the employee who holds the
+unit's head position, so the rights move with the position), Staf BKD (the group
+"Staf BKD"), admin (superuser). Lookups are scoped, never fetched-then-checked: an outsider
+gets 404; a user who may see but not act gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+GRUP_BKD = "Staf BKD"
+
+
+def _cache(user):
+    if not hasattr(user, "_akses_cache"):
+        user._akses_cache = {}
+    return user._akses_cache
+
+
+def pegawai_of(user):
+    """The employee record linked to `user`, or None."""
+    if not user.is_authenticated:
+        return None
+    c = _cache(user)
+    if "pegawai" not in c:
+        from .models import Pegawai
+
+        c["pegawai"] = (
+            Pegawai.objects.select_related("unit", "jabatan", "unit__jabatan_kepala")
+            .filter(user_id=user.pk)
+            .first()
+        )
+    return c["pegawai"]
+
+
+def is_admin(user):
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def is_bkd(user):
+    """Staf BKD or admin: sees and manages everything."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    c = _cache(user)
+    if "bkd" not in c:
+        c["bkd"] = user.is_superuser or user.groups.filter(name=GRUP_BKD).exists()
+    return c["bkd"]
+
+
+def unit_dipimpin(user):
+    """The unit whose head position `user`'s employee holds, or None."""
+    p = pegawai_of(user)
+    if p is None or not p.aktif or p.unit.jabatan_kepala_id != p.jabatan_id:
+        return None
+    return p.unit
+
+
+def is_kepala_unit(user):
+    return unit_dipimpin(user) is not None
+
+
+def peran(user):
+    """Role names of `user`, for navigation and display."""
+    roles = []
+    if not user.is_authenticated:
+        return roles
+    if is_admin(user):
+        roles.append("admin")
+    if is_bkd(user):
+        roles.append("bkd")
+    if is_kepala_unit(user):
+        roles.append("kepala_unit")
+    if pegawai_of(user) is not None:
+        roles.append("pegawai")
+    return roles
+
+
+def scope_pegawai(qs, user):
+    """Employees visible to `user`."""
+    if is_bkd(user):
+        return qs
+    unit = unit_dipimpin(user)
+    if unit is not None:
+        return qs.filter(unit__path__startswith=unit.path)
+    p = pegawai_of(user)
+    if p is not None:
+        return qs.filter(pk=p.pk)
+    return qs.none()
+
+
+def scope_unit(qs, user):
+    """Units visible to `user`: BKD all, a unit head their subtree, others none."""
+    if is_bkd(user):
+        return qs
+    unit = unit_dipimpin(user)
+    if unit is not None:
+        return qs.filter(path__startswith=unit.path)
+    return qs.none()
+
+
+def require_bkd(user):
+    if not is_bkd(user):
+        raise PermissionDenied
+
+
+def require_kepala_or_bkd(user):
+    if not (is_bkd(user) or is_kepala_unit(user)):
+        raise PermissionDenied

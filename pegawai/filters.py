@@ -1,0 +1,82 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import GOLONGAN_CHOICES, Jabatan, Pegawai, StatusAsn, UnitKerja
+
+URUTAN = {
+    "nama": "nama",
+    "-nama": "-nama",
+    "nip": "nip",
+    "-nip": "-nip",
+    "golongan": "golongan",
+    "-golongan": "-golongan",
+    "unit": "unit__nama",
+    "-unit": "-unit__nama",
+    "jabatan": "jabatan__nama",
+    "-jabatan": "-jabatan__nama",
+    "tmt": "tmt_jabatan",
+    "-tmt": "-tmt_jabatan",
+}
+
+
+class PegawaiFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Cari NIP atau nama"), method="filter_q")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit kerja (termasuk sub-unit)"),
+        queryset=UnitKerja.objects.none(),
+        method="filter_unit",
+        empty_label=_("Semua unit"),
+    )
+    jabatan = django_filters.ModelChoiceFilter(
+        label=_("Jabatan"), queryset=Jabatan.objects.none(), empty_label=_("Semua jabatan")
+    )
+    golongan = django_filters.ChoiceFilter(
+        label=_("Golongan"), choices=GOLONGAN_CHOICES, empty_label=_("Semua golongan")
+    )
+    status_asn = django_filters.ChoiceFilter(
+        label=_("Status"), choices=StatusAsn.choices, empty_label=_("Semua status")
+    )
+    aktif = django_filters.ChoiceFilter(
+        label=_("Keaktifan"),
+        choices=[("1", _("Aktif")), ("0", _("Pensiun/berhenti"))],
+        empty_label=_("Semua"),
+        method="filter_aktif",
+    )
+    urut = django_filters.ChoiceFilter(
+        label=_("Urutkan"),
+        choices=[(k, k) for k in URUTAN],
+        method="filter_urut",
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Pegawai
+        fields = ["q", "unit", "jabatan", "golongan", "status_asn", "aktif"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].queryset = access.scope_unit(
+            UnitKerja.objects.only("id", "nama", "kedalaman", "path"), user
+        )
+        self.filters["jabatan"].queryset = Jabatan.objects.only("id", "nama")
+
+    def filter_q(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        digits = "".join(value.split())
+        if digits.isdigit():
+            return qs.filter(nip__startswith=digits)
+        return qs.filter(Q(nama__icontains=value) | Q(nip__startswith=digits))
+
+    def filter_unit(self, qs, name, value):
+        return qs.filter(unit__path__startswith=value.path)
+
+    def filter_aktif(self, qs, name, value):
+        return qs.filter(aktif=(value == "1"))
+
+    def filter_urut(self, qs, name, value):
+        return qs.order_by(URUTAN[value], "id")

@@ -1,0 +1,95 @@
+"""Every URL pattern of the project × every role, against a table of expected answers.
+
+A URL pattern that is missing from EXPECTED fails the test, so every new page must state
+who may see it. Roles: anonymous, an employee, the head of the employee's unit, the head of
+another unit, BKD staff.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anon", "pegawai", "kepala_asal", "kepala_lain", "bkd"]
+LOGIN = 302  # anonymous users are redirected to the login page
+
+
+def _all(anon, pegawai, kepala_asal, kepala_lain, bkd):
+    return dict(zip(ROLES, [anon, pegawai, kepala_asal, kepala_lain, bkd], strict=True))
+
+
+# name → (kwargs builder taking the cast, expected status per role)
+EXPECTED = {
+    "beranda": (None, _all(LOGIN, 200, 200, 200, 200)),
+    "login": (None, _all(200, 302, 302, 302, 302)),
+    "logout": (None, _all(405, 405, 405, 405, 405)),  # POST only
+    "pegawai:daftar": (None, _all(LOGIN, 403, 200, 200, 200)),
+    "pegawai:ekspor": (None, _all(LOGIN, 403, 200, 200, 200)),
+    "pegawai:profil": (None, _all(LOGIN, 200, 200, 200, 200)),
+    "pegawai:unit_pohon": (None, _all(LOGIN, 403, 200, 200, 200)),
+    "pegawai:detail": (lambda c: {"nip": c.pegawai.nip}, _all(LOGIN, 200, 200, 404, 200)),
+}
+
+# Django's admin guards itself (staff only); its generated URLs are checked as a family.
+ADMIN_NAMESPACE = "admin"
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}"
+
+
+def project_url_names():
+    return sorted(
+        {n for n in _walk(get_resolver().url_patterns) if not n.startswith(ADMIN_NAMESPACE + ":")}
+    )
+
+
+def test_every_url_pattern_is_in_the_table():
+    missing = [n for n in project_url_names() if n not in EXPECTED]
+    assert not missing, f"URL tanpa baris di tabel EXPECTED: {missing}"
+    stale = [n for n in EXPECTED if n not in project_url_names()]
+    assert not stale, f"baris tabel tanpa URL: {stale}"
+
+
+def _user_for(cast, role):
+    return {
+        "anon": None,
+        "pegawai": cast.u_pegawai,
+        "kepala_asal": cast.u_kepala_asal,
+        "kepala_lain": cast.u_kepala_tujuan,
+        "bkd": cast.u_bkd,
+    }[role]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_url_answers_role_as_expected(client, cast, name, role):
+    kwargs_builder, expected = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs_builder(cast) if kwargs_builder else None)
+    user = _user_for(cast, role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == expected[role], (name, role, response.status_code)
+    if role == "anon" and expected[role] == LOGIN:
+        assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_staff_only(client, cast, role):
+    user = _user_for(cast, role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_admin_pages_open_for_superuser(client, cast):
+    client.force_login(cast.u_admin)
+    for name in ["admin:index", "admin:pegawai_pegawai_changelist",
+                 "admin:pegawai_unitkerja_changelist", "admin:pegawai_jabatan_changelist"]:
+        assert client.get(reverse(name)).status_code == 200, name
