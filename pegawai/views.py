@@ -44,6 +44,7 @@ def pegawai_daftar(request):
     access.require_kepala_or_bkd(request.user)
     f, qs = _daftar_queryset(request)
     page = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    page.object_list = list(page.object_list)  # evaluated once, whatever the template does
     params = request.GET.copy()
     params.pop("halaman", None)
     params_tanpa_urut = params.copy()
