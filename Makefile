@@ -26,14 +26,14 @@ run: demo
 	$(PY) manage.py runserver $(HOST)
 
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l info -P solo --without-gossip --without-mingle

@@ -7,11 +7,21 @@ bkd is in the "Staf BKD" group and is also an employee of the BKD unit.
 """
 
 import pytest
+from celery.signals import task_postrun
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connections
 
+from config.celery import app as celery_app
 from pegawai.access import GRUP_BKD
 from pegawai.models import JenisJabatan, JenisUnit
 from pegawai.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 costs ~0.5 s per user on this machine; tests don't need its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class Cast:
@@ -52,3 +62,54 @@ def cast(db):
     c.u_bkd.groups.add(Group.objects.get_or_create(name=GRUP_BKD)[0])
     c.u_admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     return c
+
+
+@pytest.fixture(autouse=True)
+def _media_root_sementara(settings, tmp_path):
+    """Uploaded files written by any test go to a temporary folder, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tests run tasks in-process even when CELERY_BROKER_URL is set (STACK.md trap 5).
+
+    Tests marked `celery_worker` talk to the real broker instead.
+    """
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
+
+
+def _close_worker_connections(**kwargs):
+    # Runs in the worker thread: leave no connection open to the test database, which
+    # pytest-django drops at the end of the session.
+    connections.close_all()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming the configured Redis broker.
+
+    Use with `@pytest.mark.celery_worker`; skipped when CELERY_BROKER_URL is unset. The
+    queue is purged first so messages left by an earlier run cannot reach this database.
+    """
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("CELERY_BROKER_URL tidak diset: uji worker Celery sungguhan dilewati.")
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.control.purge()
+    task_postrun.connect(_close_worker_connections, weak=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False,
+                          shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(_close_worker_connections)
+
+

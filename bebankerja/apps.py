@@ -5,3 +5,11 @@ class BebankerjaConfig(AppConfig):
     name = "bebankerja"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Analisis beban kerja"
+
+    def ready(self):
+        # pegawai cannot import bebankerja; it announces staff changes through this hook.
+        from pegawai.hooks import register_units_changed
+
+        from .services import units_mark_dirty
+
+        register_units_changed(units_mark_dirty)

@@ -189,6 +189,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 # Periodic tasks are added by the apps that own them (see bebankerja, mutasi).
 CELERY_BEAT_SCHEDULE = {}
+# ABK: full recompute plus the dirty-unit outbox; repairs any lost message (bebankerja).
+CELERY_BEAT_SCHEDULE["abk-rekonsiliasi"] = {
+    "task": "bebankerja.tasks.rekonsiliasi",
+    "schedule": 15 * 60,
+    "options": {"expires": 14 * 60},
+}
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = _env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -217,3 +223,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+

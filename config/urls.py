@@ -13,5 +13,6 @@ urlpatterns = [
     path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("pegawai/", include("pegawai.urls")),
+    path("abk/", include("bebankerja.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .hooks import units_changed
 from .models import Jabatan, Pegawai, RiwayatJabatan, UnitKerja
 from .services import unit_tree_refresh
 
@@ -38,3 +39,20 @@ class PegawaiAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit", "jabatan", "user"]
     list_select_related = ["unit", "jabatan"]
     inlines = [RiwayatInline]
+
+    # Staff counts per unit feed the ABK snapshot: announce both the old and the new unit,
+    # inside the admin's transaction (pegawai.hooks).
+    def save_model(self, request, obj, form, change):
+        lama = Pegawai.objects.filter(pk=obj.pk).values_list("unit_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        units_changed([lama, obj.unit_id])
+
+    def delete_model(self, request, obj):
+        unit_id = obj.unit_id
+        super().delete_model(request, obj)
+        units_changed([unit_id])
+
+    def delete_queryset(self, request, queryset):
+        unit_ids = set(queryset.order_by().values_list("unit_id", flat=True))
+        super().delete_queryset(request, queryset)
+        units_changed(unit_ids)

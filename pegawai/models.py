@@ -312,3 +312,65 @@ class LoginGagal(models.Model):
 
     def __str__(self):
         return f"{self.username} @ {self.alamat_ip} {self.waktu:%Y-%m-%d %H:%M}"
+
+
+def _impor_upload_to(instance, filename):
+    """A generated name under MEDIA_ROOT/impor/: the user's file name is never a path."""
+    import os
+    import uuid
+
+    ext = os.path.splitext(filename)[1].lower()
+    return f"impor/{uuid.uuid4().hex}{ext if ext in ('.xlsx', '.csv') else ''}"
+
+
+class ImporJob(models.Model):
+    """One spreadsheet import (pegawai, unit or jabatan): its file, progress and outcome."""
+
+    class Jenis(models.TextChoices):
+        PEGAWAI = "pegawai", _("Pegawai")
+        UNIT = "unit", _("Unit kerja")
+        JABATAN = "jabatan", _("Jabatan")
+
+    class Status(models.TextChoices):
+        ANTRI = "antri", _("Menunggu antrian")
+        BERJALAN = "berjalan", _("Sedang berjalan")
+        SELESAI = "selesai", _("Selesai")
+        GAGAL = "gagal", _("Gagal")
+
+    jenis = models.CharField(_("jenis impor"), max_length=10, choices=Jenis.choices)
+    nama_file = models.CharField(_("nama berkas asli"), max_length=255)
+    berkas = models.FileField(_("berkas"), upload_to=_impor_upload_to, max_length=255,
+                              blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ANTRI, db_index=True)
+    tahap = models.CharField(_("tahap"), max_length=20, blank=True)
+    persen = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    total_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    baris_diproses = models.PositiveIntegerField(_("baris diproses"), default=0)
+    jumlah_baru = models.PositiveIntegerField(_("baru"), default=0)
+    jumlah_diubah = models.PositiveIntegerField(_("diubah"), default=0)
+    jumlah_tetap = models.PositiveIntegerField(_("tidak berubah"), default=0)
+    jumlah_galat = models.PositiveIntegerField(_("jumlah kesalahan"), default=0)
+    galat = models.JSONField(_("kesalahan"), default=list, blank=True)
+    unit_berubah = models.JSONField(_("unit yang pegawainya berubah"), default=list, blank=True)
+    pesan = models.TextField(_("pesan"), blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    dibuat = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
+    diperbarui = models.DateTimeField(_("terakhir diperbarui"), null=True, blank=True)
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor data")
+        verbose_name_plural = _("impor data")
+        ordering = ["-dibuat", "-id"]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()}: {self.nama_file} ({self.get_status_display()})"
+
+    @property
+    def sedang_jalan(self):
+        return self.status in (self.Status.ANTRI, self.Status.BERJALAN)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_impor
 
 app_name = "pegawai"
 
@@ -9,5 +9,9 @@ urlpatterns = [
     path("ekspor.xlsx", views.pegawai_ekspor, name="ekspor"),
     path("profil/", views.profil_saya, name="profil"),
     path("unit/", views.unit_pohon, name="unit_pohon"),
+    # Import pages come before "<str:nip>/", which would otherwise swallow "impor/".
+    path("impor/", views_impor.impor, name="impor"),
+    path("impor/template/<str:jenis>.xlsx", views_impor.impor_template, name="impor_template"),
+    path("impor/<int:pk>/", views_impor.impor_status, name="impor_status"),
     path("<str:nip>/", views.pegawai_detail, name="detail"),
 ]

@@ -16,6 +16,23 @@ def _all(anon, pegawai, kepala_asal, kepala_lain, bkd):
     return dict(zip(ROLES, [anon, pegawai, kepala_asal, kepala_lain, bkd], strict=True))
 
 
+def _with_periode(cast, kwargs):
+    """Make an active ABK periode exist (exports need one), then return `kwargs`."""
+    from bebankerja.models import PeriodeAbk
+
+    PeriodeAbk.objects.get_or_create(tahun=2026, defaults={"aktif": True})
+    return kwargs
+
+
+def _impor_job(cast):
+    """An import job to open the status page of."""
+    from pegawai.models import ImporJob
+
+    job = ImporJob.objects.create(jenis="pegawai", nama_file="pegawai.xlsx",
+                                  dibuat_oleh=cast.u_bkd)
+    return {"pk": job.pk}
+
+
 # name → (kwargs builder taking the cast, expected status per role)
 EXPECTED = {
     "beranda": (None, _all(LOGIN, 200, 200, 200, 200)),
@@ -26,6 +43,29 @@ EXPECTED = {
     "pegawai:profil": (None, _all(LOGIN, 200, 200, 200, 200)),
     "pegawai:unit_pohon": (None, _all(LOGIN, 403, 200, 200, 200)),
     "pegawai:detail": (lambda c: {"nip": c.pegawai.nip}, _all(LOGIN, 200, 200, 404, 200)),
+    "bebankerja:dasbor": (None, _all(LOGIN, 403, 200, 200, 200)),
+    "bebankerja:dasbor_ekspor": (
+        lambda c: _with_periode(c, {}), _all(LOGIN, 403, 200, 200, 200)),
+    "bebankerja:unit_peta": (
+        lambda c: _with_periode(c, {"pk": c.dinkes.pk}), _all(LOGIN, 403, 200, 404, 200)),
+    "bebankerja:unit_peta_ekspor": (
+        lambda c: _with_periode(c, {"pk": c.dinkes.pk}), _all(LOGIN, 403, 200, 404, 200)),
+    "bebankerja:abk_unit": (
+        lambda c: _with_periode(c, {"pk": c.dinkes.pk}), _all(LOGIN, 403, 200, 404, 200)),
+    "bebankerja:abk_jabatan": (
+        lambda c: _with_periode(c, {"pk": c.dinkes.pk, "jabatan_pk": c.j_pelaksana.pk}),
+        _all(LOGIN, 403, 200, 404, 200)),
+    "bebankerja:periode_daftar": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "bebankerja:periode_aktifkan": (
+        lambda c: _with_periode(c, {"tahun": 2026}), _all(405, 405, 405, 405, 405)),
+    "bebankerja:periode_salin": (
+        lambda c: _with_periode(c, {"tahun": 2026}), _all(405, 405, 405, 405, 405)),
+    "bebankerja:unit_jabatan_pegawai": (
+        lambda c: {"pk": c.dinkes.pk, "jabatan_pk": c.j_pelaksana.pk},
+        _all(LOGIN, 403, 200, 404, 200)),
+    "pegawai:impor": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "pegawai:impor_template": (lambda c: {"jenis": "pegawai"}, _all(LOGIN, 403, 403, 403, 200)),
+    "pegawai:impor_status": (_impor_job, _all(LOGIN, 403, 403, 403, 200)),
 }
 
 # Django's admin guards itself (staff only); its generated URLs are checked as a family.

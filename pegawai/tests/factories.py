@@ -54,7 +54,10 @@ class PegawaiFactory(factory.django.DjangoModelFactory):
         model = Pegawai
 
     class Params:
-        lahir = factory.Sequence(lambda n: dt.date(1970, 1, 1) + dt.timedelta(days=(n * 37) % 9000))
+        # Born 1962–1983, so a TMT CPNS in 2005 is always after the 18th birthday.
+        lahir = factory.Sequence(
+            lambda n: dt.date(1962, 1, 1) + dt.timedelta(days=(n * 37) % 8000)
+        )
         tmt_cpns = dt.date(2005, 3, 1)
 
     tanggal_lahir = factory.LazyAttribute(lambda o: o.lahir)

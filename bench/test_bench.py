@@ -1,0 +1,139 @@
+"""The bench harness itself: database naming, generated data, targets, results file."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from bench import core, dataset, db
+from bench.b_pegawai import import_rows
+from pegawai.nip import validate_nip
+
+
+@pytest.fixture(scope="module")
+def small():
+    return dataset.generate(n_pegawai=3_000)
+
+
+def test_bench_database_is_the_users_name_plus_bench_on_the_same_server():
+    url, name = db.bench_url("postgres://bkd:rahasia@db.local:6543/simutasi")
+    assert name == "simutasi_bench"
+    assert url == "postgres://bkd:rahasia@db.local:6543/simutasi_bench"
+
+
+def test_bench_refuses_a_database_that_is_not_postgresql():
+    with pytest.raises(db.BenchDbError):
+        db.bench_url("sqlite:///db.sqlite3")
+
+
+def test_bench_refuses_to_drop_a_database_not_named_bench():
+    with pytest.raises(db.BenchDbError):
+        db.recreate("postgres://postgres@127.0.0.1:1/simutasi", "simutasi")
+
+
+def test_generated_pemda_has_2000_units_in_one_tree_under_40_opd(small):
+    units = small.units
+    assert len(units) == dataset.N_UNITS
+    assert len({u["kode"] for u in units}) == len(units)
+    roots = [u for u in units if u["induk_id"] is None]
+    assert len(roots) == 1
+    assert len(small.opd_ids) == dataset.N_OPD
+    assert all(u["induk_id"] == roots[0]["id"] for u in units if u["id"] in small.opd_ids)
+    by_id = {u["id"]: u for u in units}
+    for u in units:
+        if u["induk_id"]:
+            assert u["path"] == by_id[u["induk_id"]]["path"] + f"{u['id']:06d}/"
+
+
+def test_generated_employees_have_valid_unique_nips_matching_birth_date_and_gender(small):
+    assert len(small.pegawai) == 3_000
+    assert len({p["nip"] for p in small.pegawai}) == 3_000
+    for p in small.pegawai:
+        assert validate_nip(p["nip"], pppk=p["status_asn"] == "PPPK",
+                            tanggal_lahir=p["tanggal_lahir"],
+                            jenis_kelamin=p["jenis_kelamin"]) == []
+
+
+def test_every_unit_gets_its_head(small):
+    heads = {(p["unit_id"], p["jabatan_id"]) for p in small.pegawai}
+    assert all((u["id"], u["jabatan_kepala_id"]) in heads for u in small.units)
+
+
+def test_generation_is_deterministic_for_a_seed():
+    a = dataset.generate(n_pegawai=2_500, seed=7)
+    b = dataset.generate(n_pegawai=2_500, seed=7)
+    assert [p["nip"] for p in a.pegawai] == [p["nip"] for p in b.pegawai]
+
+
+def test_import_file_rows_are_half_updates_and_half_new_employees(small):
+    rows, stats = import_rows(small, 1_000, seed=1)
+    existing = {p["nip"] for p in small.pegawai}
+    nips = [r[0] for r in rows]
+    assert len(set(nips)) == 1_000
+    assert sum(n in existing for n in nips) == 500 == stats["ubah"]
+    assert stats["pindah"] > 50
+    assert all(len(r) == len(dataset.IMPOR_KOLOM) for r in rows)
+
+
+def test_figure_status_compares_against_its_target():
+    fast = core.Figure("x_ms", "ms", max=150)
+    many = core.Figure("x_rows_per_s", "baris/s", min=10_000)
+    assert (fast.status(120), fast.status(151), fast.status(None)) == ("OK", "FAIL", "SKIP")
+    assert (many.status(12_000), many.status(9_999)) == ("OK", "FAIL")
+    assert core.Figure("info", "s").status(3) == "info"
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert core.percentile(values, 95) == 95
+    assert core.percentile(values, 50) == 50
+    assert core.percentile([7], 95) == 7
+
+
+def test_results_merge_into_latest_and_drop_figures_not_measured_this_time(tmp_path):
+    core.write_results({"a": 1, "b": 2}, {}, set(), "t1", out_dir=tmp_path)
+    latest, stamped = core.write_results({"a": 3}, {"run": 2}, {"b"}, "t2", out_dir=tmp_path)
+    assert json.loads(latest.read_text())["figures"] == {"a": 3}
+    core.write_results({"c": 4}, {}, set(), "t3", out_dir=tmp_path)
+    assert json.loads(latest.read_text())["figures"] == {"a": 3, "c": 4}
+    assert json.loads(stamped.read_text())["figures"] == {"a": 3}
+
+
+needs_pg = pytest.mark.skipif(connection.vendor != "postgresql",
+                              reason="COPY and snapshots need PostgreSQL")
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_loaded_dataset_satisfies_the_apps_own_tree_rules(small):
+    from pegawai.models import Pegawai, RiwayatJabatan, UnitKerja
+    from pegawai.services import unit_tree_refresh
+
+    dataset.load(small)
+    assert UnitKerja.objects.count() == 2_000
+    assert Pegawai.objects.count() == RiwayatJabatan.objects.count() == 3_000
+    assert unit_tree_refresh() == 0  # materialised paths already as the app computes them
+    opd = UnitKerja.objects.get(pk=small.opd_ids[0])
+    assert Pegawai.objects.filter(unit__path__startswith=opd.path).exists()
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_snapshot_restore_undoes_inserts_updates_and_deletes(small):
+    from pegawai.models import Pegawai
+
+    dataset.load(small)
+    table = Pegawai._meta.db_table
+    first = Pegawai.objects.order_by("id").first()
+    snap = db.Snapshot(table)
+    Pegawai.objects.filter(pk=first.pk).update(nama="Diubah")
+    Pegawai.objects.filter(pk=first.pk + 1).delete()
+    clone = Pegawai.objects.get(pk=first.pk + 2)
+    clone.pk, clone.nip = None, "199001012015011999"
+    clone.save()
+    snap.restore()
+    snap.drop()
+    assert Pegawai.objects.get(pk=first.pk).nama == first.nama
+    assert Pegawai.objects.filter(pk=first.pk + 1).exists()
+    assert not Pegawai.objects.filter(nip="199001012015011999").exists()
+    assert Pegawai.objects.count() == 3_000

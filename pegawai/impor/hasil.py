@@ -1,0 +1,82 @@
+"""What an import returns: counts, the units whose staff changed, and every error found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Galat:
+    """One problem: the spreadsheet row a user sees (header = 1), the column, the value, why.
+
+    `baris` is None for problems of the whole file (wrong type, empty, too large).
+    """
+
+    baris: int | None
+    kolom: str
+    nilai: str
+    alasan: str
+
+    def __str__(self):
+        if self.baris is None:
+            return self.alasan
+        nilai = _(" (nilai '%(v)s')") % {"v": self.nilai} if self.nilai != "" else ""
+        if self.kolom:
+            return _("Baris %(b)s, kolom %(k)s%(n)s: %(a)s") % {
+                "b": self.baris, "k": self.kolom, "n": nilai, "a": self.alasan}
+        return _("Baris %(b)s%(n)s: %(a)s") % {"b": self.baris, "n": nilai, "a": self.alasan}
+
+    def as_dict(self):
+        return {"baris": self.baris, "kolom": self.kolom, "nilai": self.nilai,
+                "alasan": self.alasan}
+
+
+def galat_berkas(alasan: str) -> Galat:
+    return Galat(None, "", "", alasan)
+
+
+def nilai_tampil(v, maks: int = 100) -> str:
+    """A cell value as the user would recognise it in an error message."""
+    if v is None:
+        return ""
+    s = v if isinstance(v, str) else str(v)
+    return s if len(s) <= maks else s[: maks - 1] + "…"
+
+
+class BerkasDitolak(Exception):
+    """The file cannot be imported at all (type, size, header); nothing was read into rows."""
+
+    def __init__(self, galat: list[Galat]):
+        super().__init__("; ".join(str(g) for g in galat))
+        self.galat = galat
+
+
+@dataclass
+class HasilImpor:
+    """The outcome of `impor_file`: counts when it succeeded, or every error (nothing written)."""
+
+    jenis: str
+    total_baris: int = 0
+    baru: int = 0
+    diubah: int = 0
+    tetap: int = 0
+    galat: list[Galat] = field(default_factory=list)
+    # Units whose staff (who holds which jabatan there, active or not) changed: the hook for
+    # the ABK recompute. Always empty for unit and jabatan imports.
+    unit_berubah: set[int] = field(default_factory=set)
+    detik: float = 0.0
+
+    @property
+    def berhasil(self) -> bool:
+        return not self.galat
+
+    @property
+    def baris_bermasalah(self) -> list[int]:
+        return sorted({g.baris for g in self.galat if g.baris is not None})
+
+    # English aliases for callers outside the app (bench/).
+    created = property(lambda self: self.baru)
+    updated = property(lambda self: self.diubah)
+    unchanged = property(lambda self: self.tetap)

@@ -1,0 +1,78 @@
+"""The .xlsx template offered on the import page, one per kind of import."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from pegawai.models import Jabatan, UnitKerja
+from pegawai.spreadsheet import safe_cell
+
+from .kolom import KOLOM
+
+
+def template_xlsx(jenis: str) -> bytes:
+    """Sheet "Data" (header + one example row), "Petunjuk", and the codes that exist."""
+    spec = KOLOM[jenis]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    tebal = Font(bold=True)
+    isi_wajib = PatternFill("solid", fgColor="FFF2CC")
+    for i, k in enumerate(spec, start=1):
+        huruf = get_column_letter(i)
+        ws.column_dimensions[huruf].width = max(14, len(k.nama) + 4)
+        c = ws.cell(row=1, column=i, value=k.nama)
+        c.font = tebal
+        if k.wajib:
+            c.fill = isi_wajib
+        contoh = ws.cell(row=2, column=i, value=int(k.contoh) if not k.teks and k.contoh
+                         else k.contoh)
+        if k.teks:
+            # Column style: cells typed later in Excel are Text too.
+            ws.column_dimensions[huruf].number_format = "@"
+            contoh.number_format = "@"
+    ws.freeze_panes = "A2"
+
+    p = wb.create_sheet("Petunjuk")
+    p.append([_("Petunjuk impor %(j)s") % {"j": jenis}])
+    p["A1"].font = Font(bold=True, size=13)
+    for line in (
+        _("Isi lembar “Data” mulai baris 2; baris 2 adalah contoh, hapus atau timpa."),
+        _("Baris 1 (judul kolom) jangan diubah. Urutan kolom bebas; kolom opsional boleh "
+          "dihapus (nilai yang tersimpan untuk kolom itu tetap)."),
+        _("Impor bersifat semua-atau-tidak-sama-sekali: bila ada satu baris salah, tidak ada "
+          "data yang disimpan dan semua kesalahan ditampilkan (baris, kolom, alasan)."),
+        _("Rumus tidak dijalankan: sel berisi rumus ditolak. Salin lalu tempel sebagai nilai."),
+        _("NIP dan kode diketik sebagai Teks agar nol di depan dan 18 digit NIP tidak berubah."),
+    ):
+        p.append([line])
+    p.append([])
+    p.append([_("Kolom"), _("Wajib"), _("Keterangan dan nilai yang diizinkan"), _("Contoh")])
+    for c in p[p.max_row]:
+        c.font = tebal
+    for k in spec:
+        p.append([k.nama, _("Ya") if k.wajib else _("Tidak"), k.petunjuk, k.contoh])
+    p.column_dimensions["A"].width = 22
+    p.column_dimensions["B"].width = 8
+    p.column_dimensions["C"].width = 95
+    p.column_dimensions["D"].width = 22
+
+    if jenis in ("pegawai", "unit"):
+        s = wb.create_sheet(_("Kode jabatan"))
+        s.append([_("kode"), _("nama jabatan"), _("kelas")])
+        for kode, nama, kelas in Jabatan.objects.order_by("kode").values_list(
+                "kode", "nama", "kelas"):
+            s.append([safe_cell(kode), safe_cell(nama), kelas])
+    if jenis in ("pegawai", "unit"):
+        s = wb.create_sheet(_("Kode unit"))
+        s.append([_("kode"), _("nama unit")])
+        for kode, nama in UnitKerja.objects.order_by("path").values_list("kode", "nama"):
+            s.append([safe_cell(kode), safe_cell(nama)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,245 @@
+"""Writing checked rows: upsert by NIP (or kode) plus the history of posts, set-based.
+
+Called by `impor_file` inside `transaction.atomic()`, only when no row had a problem.
+PostgreSQL: COPY into a temporary table, then a handful of set-based statements
+(classify, close history, INSERT … ON CONFLICT (nip) DO UPDATE, open history). Other
+databases (SQLite in development): the same steps with bulk_create(update_conflicts=True).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.db import connection
+
+from pegawai import hooks
+from pegawai.models import Jabatan, Pegawai, RiwayatJabatan, UnitKerja
+from pegawai.services import unit_tree_refresh
+
+from .validators import PEGAWAI_FIELDS, PEGAWAI_OPSIONAL
+
+KETERANGAN_RIWAYAT = "Impor data"
+# Serialises imports on PostgreSQL (two overlapping uploads would race on the same NIPs).
+KUNCI_ADVISORY = 0x53494D55  # "SIMU"
+_TMP = "impor_pegawai_tmp"
+_TMP_KOLOM = [
+    ("nip", "varchar(18)"), ("nama", "varchar(150)"), ("gelar_depan", "varchar(30)"),
+    ("gelar_belakang", "varchar(60)"), ("status_asn", "varchar(4)"), ("golongan", "varchar(5)"),
+    ("jabatan_id", "bigint"), ("unit_id", "bigint"), ("tmt_jabatan", "date"),
+    ("tanggal_lahir", "date"), ("jenis_kelamin", "varchar(1)"), ("pendidikan", "varchar(3)"),
+    ("email", "varchar(254)"), ("hukuman_disiplin", "boolean"), ("tugas_belajar", "boolean"),
+    ("aktif", "boolean"),
+]
+assert [c for c, _t in _TMP_KOLOM] == PEGAWAI_FIELDS
+
+
+def _chunks(seq, n=500):
+    seq = list(seq)
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def tulis_pegawai(d, hasil) -> None:
+    if connection.vendor == "postgresql":
+        _tulis_pegawai_pg(d, hasil)
+    else:
+        _tulis_pegawai_orm(d, hasil)
+    hooks.units_changed(hasil.unit_berubah)
+
+
+def _esc(s: str) -> str:
+    if "\\" in s or "\t" in s or "\n" in s or "\r" in s:
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r",
+                                                                                        "\\r")
+    return s
+
+
+def _copy_buffer(rows) -> io.StringIO:
+    tf = {True: "t", False: "f"}
+    lines = [
+        f"{r[0]}\t{_esc(r[1])}\t{_esc(r[2])}\t{_esc(r[3])}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t"
+        f"{r[8].isoformat()}\t{r[9].isoformat()}\t{r[10]}\t{r[11]}\t{_esc(r[12])}\t"
+        f"{tf[r[13]]}\t{tf[r[14]]}\t{tf[r[15]]}"
+        for r in rows
+    ]
+    lines.append("")
+    return io.StringIO("\n".join(lines))
+
+
+def _tulis_pegawai_pg(d, hasil) -> None:
+    P = Pegawai._meta.db_table
+    R = RiwayatJabatan._meta.db_table
+    fields = PEGAWAI_FIELDS
+    ada = [f for f in fields if f not in PEGAWAI_OPSIONAL.values() or f in d.ada]
+    absen = [f for f in fields if f not in ada]
+    cols = ", ".join(fields)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [KUNCI_ADVISORY])
+        cur.execute(f"DROP TABLE IF EXISTS {_TMP}")
+        cur.execute(
+            f"CREATE TEMP TABLE {_TMP} ("
+            + ", ".join(f"{c} {t}" for c, t in _TMP_KOLOM)
+            + ", pegawai_id bigint, lama_unit bigint, lama_jabatan bigint, lama_aktif boolean,"
+            " berubah boolean NOT NULL DEFAULT false, pindah boolean NOT NULL DEFAULT false)"
+            " ON COMMIT DROP"
+        )
+        cur.copy_expert(f"COPY {_TMP} ({cols}) FROM STDIN", _copy_buffer(d.baris))
+        cur.execute(f"ANALYZE {_TMP}")
+        # Existing employees: remember their post, keep the values of columns the file
+        # does not have, and mark what changes.
+        set_absen = "".join(f", {f} = p.{f}" for f in absen)
+        beda = " OR ".join(f"t.{f} IS DISTINCT FROM p.{f}" for f in ada if f != "nip")
+        cur.execute(
+            f"UPDATE {_TMP} t SET pegawai_id = p.id, lama_unit = p.unit_id,"
+            f" lama_jabatan = p.jabatan_id, lama_aktif = p.aktif{set_absen},"
+            f" berubah = ({beda}),"
+            f" pindah = (t.unit_id <> p.unit_id OR t.jabatan_id <> p.jabatan_id)"
+            f" FROM {P} p WHERE p.nip = t.nip"
+        )
+        cur.execute(
+            f"SELECT count(*) FILTER (WHERE pegawai_id IS NULL),"
+            f" count(*) FILTER (WHERE berubah) FROM {_TMP}"
+        )
+        hasil.baru, hasil.diubah = cur.fetchone()
+        hasil.tetap = len(d.baris) - hasil.baru - hasil.diubah
+        cur.execute(
+            f"SELECT unit_id FROM {_TMP} WHERE pegawai_id IS NULL OR pindah"
+            f" OR aktif <> lama_aktif"
+            f" UNION SELECT lama_unit FROM {_TMP} WHERE pindah OR aktif <> lama_aktif"
+        )
+        hasil.unit_berubah = {r[0] for r in cur.fetchall() if r[0] is not None}
+        cur.execute(
+            f"UPDATE {R} r SET tmt_selesai = t.tmt_jabatan FROM {_TMP} t"
+            f" WHERE t.pindah AND r.pegawai_id = t.pegawai_id AND r.tmt_selesai IS NULL"
+        )
+        upd = ", ".join(f"{f} = EXCLUDED.{f}" for f in fields if f != "nip")
+        cur.execute(
+            f"INSERT INTO {P} ({cols}, diubah) SELECT {cols}, now() FROM {_TMP}"
+            f" WHERE pegawai_id IS NULL OR berubah"
+            f" ON CONFLICT (nip) DO UPDATE SET {upd}, diubah = EXCLUDED.diubah"
+        )
+        cur.execute(
+            f"INSERT INTO {R} (pegawai_id, unit_id, jabatan_id, tmt_mulai, tmt_selesai,"
+            f" nomor_sk, tanggal_sk, keterangan, dicatat)"
+            f" SELECT p.id, t.unit_id, t.jabatan_id, t.tmt_jabatan, NULL, '', NULL, %s, now()"
+            f" FROM {_TMP} t JOIN {P} p ON p.nip = t.nip WHERE t.pegawai_id IS NULL OR t.pindah",
+            [KETERANGAN_RIWAYAT],
+        )
+        cur.execute(f"DROP TABLE {_TMP}")
+
+
+def _tulis_pegawai_orm(d, hasil) -> None:
+    fields = PEGAWAI_FIELDS
+    absen = [f for f in PEGAWAI_OPSIONAL.values() if f not in d.ada]
+    lama = {}
+    for chunk in _chunks([r[0] for r in d.baris]):
+        for row in Pegawai.objects.filter(nip__in=chunk).values("id", *fields):
+            lama[row["nip"]] = row
+    simpan, baru_nip, pindah = [], [], []  # pindah: (pegawai_id, tmt baru)
+    unit_berubah = set()
+    for r in d.baris:
+        vals = dict(zip(fields, r, strict=True))
+        old = lama.get(r[0])
+        if old is None:
+            simpan.append(Pegawai(**vals))
+            baru_nip.append(r[0])
+            unit_berubah.add(vals["unit_id"])
+            continue
+        for f in absen:
+            vals[f] = old[f]
+        if any(vals[f] != old[f] for f in fields):
+            simpan.append(Pegawai(**vals))
+            hasil.diubah += 1
+            if vals["unit_id"] != old["unit_id"] or vals["jabatan_id"] != old["jabatan_id"]:
+                pindah.append((old["id"], vals))
+                unit_berubah.update((vals["unit_id"], old["unit_id"]))
+            elif vals["aktif"] != old["aktif"]:
+                unit_berubah.add(vals["unit_id"])
+        else:
+            hasil.tetap += 1
+    hasil.baru = len(baru_nip)
+    hasil.unit_berubah = unit_berubah
+    Pegawai.objects.bulk_create(
+        simpan, batch_size=500, update_conflicts=True, unique_fields=["nip"],
+        update_fields=[f for f in fields if f != "nip"] + ["diubah"],
+    )
+    ids = {}
+    for chunk in _chunks(baru_nip):
+        ids.update(Pegawai.objects.filter(nip__in=chunk).values_list("nip", "id"))
+    tmt_baru = {pid: vals["tmt_jabatan"] for pid, vals in pindah}
+    terbuka = []
+    for chunk in _chunks(tmt_baru):
+        terbuka += RiwayatJabatan.objects.filter(pegawai_id__in=chunk, tmt_selesai__isnull=True)
+    for rw in terbuka:
+        rw.tmt_selesai = tmt_baru[rw.pegawai_id]
+    RiwayatJabatan.objects.bulk_update(terbuka, ["tmt_selesai"], batch_size=500)
+    riwayat = [
+        RiwayatJabatan(pegawai_id=ids[r[0]], unit_id=r[7], jabatan_id=r[6], tmt_mulai=r[8],
+                       keterangan=KETERANGAN_RIWAYAT)
+        for r in d.baris if r[0] in ids
+    ] + [
+        RiwayatJabatan(pegawai_id=pid, unit_id=vals["unit_id"], jabatan_id=vals["jabatan_id"],
+                       tmt_mulai=vals["tmt_jabatan"], keterangan=KETERANGAN_RIWAYAT)
+        for pid, vals in pindah
+    ]
+    RiwayatJabatan.objects.bulk_create(riwayat, batch_size=500)
+
+
+def tulis_unit(d, hasil) -> None:
+    """Units are few (thousands at most): the ORM on every database, then the tree paths."""
+    ada_induk = "kode_induk" in d.ada
+    ada_kepala = "kode_jabatan_kepala" in d.ada
+    lama = {u["kode"]: u for u in UnitKerja.objects.values(
+        "id", "kode", "nama", "jenis", "induk__kode", "jabatan_kepala_id")}
+    baru, ubah = [], []
+    for kode, nama, jenis, induk, kepala_id, _b in d.baris:
+        old = lama.get(kode)
+        if old is None:
+            baru.append(UnitKerja(kode=kode, nama=nama, jenis=jenis,
+                                  jabatan_kepala_id=kepala_id))
+            continue
+        u = UnitKerja(id=old["id"], kode=kode, nama=nama, jenis=jenis,
+                      jabatan_kepala_id=kepala_id if ada_kepala else old["jabatan_kepala_id"])
+        if (u.nama, u.jenis, u.jabatan_kepala_id) != (old["nama"], old["jenis"],
+                                                      old["jabatan_kepala_id"]) or (
+                ada_induk and induk != old["induk__kode"]):
+            ubah.append(u)
+        else:
+            hasil.tetap += 1
+    UnitKerja.objects.bulk_create(baru, batch_size=500)
+    UnitKerja.objects.bulk_update(ubah, ["nama", "jenis", "jabatan_kepala"], batch_size=500)
+    hasil.baru, hasil.diubah = len(baru), len(ubah)
+    if ada_induk:
+        ids = dict(UnitKerja.objects.values_list("kode", "id"))
+        induk_lama = {k: v["induk__kode"] for k, v in lama.items()}
+        set_induk = [
+            UnitKerja(id=ids[kode], induk_id=ids[induk] if induk else None)
+            for kode, _n, _j, induk, _k, _b in d.baris
+            if kode not in induk_lama or induk_lama[kode] != induk
+        ]
+        UnitKerja.objects.bulk_update(set_induk, ["induk"], batch_size=500)
+    unit_tree_refresh()
+
+
+def tulis_jabatan(d, hasil) -> None:
+    lama = {j[0]: j[1:] for j in Jabatan.objects.values_list(
+        "kode", "nama", "jenis", "kelas", "pendidikan_minimal")}
+    simpan = []
+    for kode, nama, jenis, kelas, pend in d.baris:
+        old = lama.get(kode)
+        if old is None:
+            hasil.baru += 1
+        elif old != (nama, jenis, kelas, pend):
+            hasil.diubah += 1
+        else:
+            hasil.tetap += 1
+            continue
+        simpan.append(Jabatan(kode=kode, nama=nama, jenis=jenis, kelas=kelas,
+                              pendidikan_minimal=pend))
+    Jabatan.objects.bulk_create(
+        simpan, batch_size=500, update_conflicts=True, unique_fields=["kode"],
+        update_fields=["nama", "jenis", "kelas", "pendidikan_minimal"],
+    )
+
+
+TULIS = {"pegawai": tulis_pegawai, "unit": tulis_unit, "jabatan": tulis_jabatan}
