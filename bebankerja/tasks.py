@@ -32,6 +32,12 @@ def recompute_units(unit_ids, periode_id=None):
 
 
 @shared_task(**_RETRY)
+def recompute_indeks(periode_id):
+    """Recompute the Pemda index after an incremental recompute."""
+    return services.indeks_refresh(periode_id=periode_id)
+
+
+@shared_task(**_RETRY)
 def recompute_pending():
     """Consume the dirty-unit outbox."""
     return len(services.balance_recompute_pending())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_abk, views_periode
+from . import views, views_abk, views_impor, views_periode
 
 app_name = "bebankerja"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("periode/<int:tahun>/aktifkan/", views_periode.periode_aktifkan,
          name="periode_aktifkan"),
     path("periode/<int:tahun>/salin/", views_periode.periode_salin, name="periode_salin"),
+    path("impor/", views_impor.impor, name="impor"),
+    path("impor/template.xlsx", views_impor.impor_template, name="impor_template"),
 ]

@@ -137,3 +137,89 @@ def test_snapshot_restore_undoes_inserts_updates_and_deletes(small):
     assert Pegawai.objects.filter(pk=first.pk + 1).exists()
     assert not Pegawai.objects.filter(nip="199001012015011999").exists()
     assert Pegawai.objects.count() == 3_000
+
+
+# --- area abk (issue 3) -----------------------------------------------------------------------
+
+
+def _staff(ds):
+    staff = {}
+    for p in ds.pegawai:
+        if p["aktif"]:
+            key = (p["unit_id"], p["jabatan_id"])
+            staff[key] = staff.get(key, 0) + 1
+    return staff
+
+
+def test_abk_tasks_cover_the_asked_pairs_heads_first_with_1_to_3_tasks_each(small):
+    from bebankerja import abk
+    from bench.b_abk import abk_tasks
+
+    staff = _staff(small)
+    rows = abk_tasks(units=small.units, jabatan=small.jabatan, staff=staff, n_pairs=2_600)
+    per_pair = {}
+    for r in rows:
+        per_pair.setdefault((r["unit_id"], r["jabatan_id"]), []).append(r)
+    assert len(per_pair) == 2_600
+    assert all((u["id"], u["jabatan_kepala_id"]) in per_pair for u in small.units)
+    assert {len(t) for t in per_pair.values()} == {1, 2, 3}
+    assert sum(k not in staff for k in per_pair) == 60  # 10 % of the pairs beyond the heads
+    for r in rows:
+        assert r["beban_menit"] == abk.beban_tugas(r["volume"], r["norma_waktu"],
+                                                   r["satuan_norma"], r["periode_volume"])
+        assert r["volume"] > 0
+
+
+def test_abk_tasks_make_health_short_and_transport_surplus(small):
+    from bench.b_abk import WKE, _kelompok, abk_tasks
+
+    staff = _staff(small)
+    rows = abk_tasks(units=small.units, jabatan=small.jabatan, staff=staff, n_pairs=2_600)
+    kelompok = _kelompok(small.units)
+    need, people = {}, {}
+    for r in rows:
+        g = kelompok[r["unit_id"]]
+        need[g] = need.get(g, 0) + r["beban_menit"] / WKE
+    for key in {(r["unit_id"], r["jabatan_id"]) for r in rows}:
+        g = kelompok[key[0]]
+        people[g] = people.get(g, 0) + staff.get(key, 0)
+    assert need["sehat"] > people["sehat"]
+    assert need["hubung"] < people["hubung"]
+
+
+def test_abk_tasks_are_deterministic(small):
+    from bench.b_abk import abk_tasks
+
+    staff = _staff(small)
+    a = abk_tasks(units=small.units, jabatan=small.jabatan, staff=staff, n_pairs=2_100)
+    b = abk_tasks(units=small.units, jabatan=small.jabatan, staff=staff, n_pairs=2_100)
+    assert a == b
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_abk_area_reports_every_figure_and_a_snapshot_of_every_pair(tmp_path, monkeypatch):
+    from bebankerja.models import SnapshotJabatan, TugasJabatan
+    from bench import b_abk
+    from pegawai.models import Pegawai
+
+    monkeypatch.setattr(core, "OUT_DIR", tmp_path)
+    monkeypatch.setattr(b_abk, "RUNS", 2)
+    monkeypatch.setattr(b_abk, "WARMUPS", 1)
+    monkeypatch.setattr(b_abk, "INCREMENTAL_RUNS", 2)
+    ctx = core.Context(args=None, db_url="", db_name="test", scale=0.015, workdir=tmp_path)
+    ctx.reuse_db = False
+
+    out = b_abk.run(ctx)
+
+    assert ctx.errors == []
+    declared = {f.name for f in b_abk.FIGURES}
+    assert declared <= set(out)
+    assert all(out[name] > 0 for name in declared)
+    assert out["dashboard_vs_sql_ratio"] == round(
+        out["dashboard_p50_ms"] / out["dashboard_sql_p50_ms"], 2)
+    pairs = set(TugasJabatan.objects.values_list("unit_id", "jabatan_id"))
+    assert len(pairs) == ctx.scaled(b_abk.N_PAIRS)
+    pairs |= set(Pegawai.objects.filter(aktif=True).values_list("unit_id", "jabatan_id"))
+    assert SnapshotJabatan.objects.count() == len(pairs) == out["snapshot_jabatan_rows"]
+    assert (tmp_path / "explain-abk-dasbor.txt").exists()

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pegawai.context_processors.peran",
+                "mutasi.context_processors.menunggu",
             ],
         },
     },
@@ -130,7 +132,7 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # years and codes stay "2026"; counts use |intcomma
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static & media -------------------------------------------------------------------
@@ -165,7 +167,9 @@ CELERY_BROKER_URL = _env_str("CELERY_BROKER_URL")
 if CELERY_BROKER_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    # Zero-setup mode: tasks run in-process, inline, when queued.
+    # Zero-setup mode: tasks run in-process, inline, when queued. The in-memory transport
+    # keeps kombu from looking for an AMQP server on localhost.
+    CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
@@ -224,3 +228,75 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": _env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# --- Mutasi ---------------------------------------------------------------------------
+# Eligibility rules and their defaults (domain.md "Mutasi", docs/mutasi.md). A Pemda
+# overrides any key with the JSON variable MUTASI_ATURAN, e.g. '{"masa_ikatan_tahun": 10}'.
+MUTASI_ATURAN = {
+    "cpns_dilarang": True,
+    # Lock-in from TMT PNS; TMT PNS = TMT CPNS (NIP digits 9-14) + masa_cpns_bulan.
+    "masa_ikatan_tahun": 5,  # to confirm per formation year
+    # [[first formation year, years], ...]: e.g. [[2019, 10]] for recent formations.
+    "masa_ikatan_per_formasi": [],
+    "masa_cpns_bulan": 12,
+    "minimal_tahun_di_jabatan": 2,
+    "hukuman_disiplin_dilarang": True,
+    "tugas_belajar_dilarang": True,
+    "jarak_bup_tahun": 1,
+    "tujuan_harus_kekurangan": True,
+    "pendidikan_minimal": True,
+    # Rules that also bind a transfer BKD files for organisational need.
+    "berlaku_kebutuhan_organisasi": [
+        "hukuman_disiplin", "tugas_belajar", "bup", "kebutuhan_tujuan", "pendidikan",
+    ],
+}
+MUTASI_ATURAN.update(env.json("MUTASI_ATURAN", default={}))
+# Documents required per asal_permohonan: "*" for every reason, plus per reason.
+MUTASI_DOKUMEN_WAJIB = {
+    "permintaan_sendiri": {
+        "*": ["surat_permohonan", "sk_cpns", "sk_pns", "sk_pangkat", "skp",
+              "pernyataan_disiplin"],
+        "kesehatan": ["surat_dokter"],
+        "ikut_pasangan": ["sk_pasangan"],
+    },
+    "kebutuhan_organisasi": {"*": ["sk_pangkat"]},
+}
+MUTASI_DOKUMEN_WAJIB.update(env.json("MUTASI_DOKUMEN_WAJIB", default={}))
+MUTASI_UNGGAH_MAKS_BYTE = env.int("MUTASI_UNGGAH_MAKS_BYTE", default=5 * 1024 * 1024)
+
+# SK mutasi (decree): numbering, header, legal basis and signatory. Override any key with
+# the JSON variable MUTASI_SK, e.g. '{"pemda": "Pemerintah Kabupaten Sukamaju"}'.
+MUTASI_SK = {
+    # {n}: the year's sequence number, {tahun}: the year of the decree date.
+    "format_nomor": "800.1.6.4/{n:04d}/BKPSDM/{tahun}",
+    "pemda": "Pemerintah Kabupaten Contoh",
+    "kepala_daerah": "Bupati Contoh",
+    "tempat": "Contoh",
+    "menimbang": [
+        "bahwa dalam rangka pembinaan karier dan pemenuhan kebutuhan pegawai sesuai analisis "
+        "beban kerja, dipandang perlu melakukan mutasi Pegawai Negeri Sipil;",
+        "bahwa Pegawai Negeri Sipil yang namanya tercantum dalam Keputusan ini memenuhi "
+        "syarat untuk dimutasi;",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu "
+        "menetapkan Keputusan tentang Mutasi Pegawai Negeri Sipil;",
+    ],
+    "dasar_hukum": [
+        "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara;",
+        "Peraturan Pemerintah Nomor 11 Tahun 2017 tentang Manajemen Pegawai Negeri Sipil "
+        "sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 17 Tahun 2020;",
+        "Peraturan Badan Kepegawaian Negara Nomor 5 Tahun 2019 tentang Tata Cara Pelaksanaan "
+        "Mutasi;",
+    ],
+    "penandatangan_nama": "NAMA BUPATI",
+    "penandatangan_jabatan": "Bupati Contoh",
+    "penandatangan_nip": "",
+    "tembusan_bkn": "Kepala Kantor Regional Badan Kepegawaian Negara",
+}
+MUTASI_SK.update(env.json("MUTASI_SK", default={}))
+# Daily: requests whose TMT has come take effect (mutasi.tasks.terapkan_tmt).
+CELERY_BEAT_SCHEDULE["mutasi-terapkan-tmt"] = {
+    "task": "mutasi.tasks.terapkan_tmt",
+    "schedule": crontab(hour=0, minute=10),
+    "options": {"expires": 6 * 3600},
+}
+# Absolute address of the site, for links in e-mails.
+SITE_URL = _env_str("SITE_URL", "http://localhost:8000")

@@ -14,5 +14,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("pegawai/", include("pegawai.urls")),
     path("abk/", include("bebankerja.urls")),
+    path("mutasi/", include("mutasi.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -65,8 +65,8 @@ class PegawaiFilter(django_filters.FilterSet):
     )
     aktif = django_filters.ChoiceFilter(
         label=_("Keaktifan"),
-        choices=[("1", _("Aktif")), ("0", _("Pensiun/berhenti"))],
-        empty_label=_("Semua"),
+        choices=[("0", _("Pensiun/berhenti")), ("semua", _("Semua"))],
+        empty_label=_("Aktif"),
         method="filter_aktif",
     )
     urut = django_filters.ChoiceFilter(
@@ -104,7 +104,15 @@ class PegawaiFilter(django_filters.FilterSet):
         return qs.filter(unit__path__startswith=value.path)
 
     def filter_aktif(self, qs, name, value):
-        return qs.filter(aktif=(value == "1"))
+        if value == "semua":
+            return qs
+        return qs.filter(aktif=(value != "0"))
+
+    def filter_queryset(self, queryset):
+        # Active employees unless the user asks for the retired ones or for all.
+        if not self.form.cleaned_data.get("aktif"):
+            queryset = queryset.filter(aktif=True)
+        return super().filter_queryset(queryset)
 
     def filter_urut(self, qs, name, value):
         return qs.order_by(URUTAN[value], "id")

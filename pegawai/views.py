@@ -31,7 +31,7 @@ def beranda(request):
 
 def _daftar_queryset(request):
     qs = Pegawai.objects.visible_to(request.user).select_related("unit", "jabatan")
-    f = PegawaiFilter(request.GET or None, queryset=qs, user=request.user)
+    f = PegawaiFilter(request.GET, queryset=qs, user=request.user)
     qs = f.qs
     if not getattr(f.form, "cleaned_data", {}).get("urut"):
         qs = qs.order_by("nama", "id")

@@ -33,6 +33,28 @@ def _impor_job(cast):
     return {"pk": job.pk}
 
 
+def _permohonan(cast, status="diajukan", **extra):
+    """A transfer request of cast.pegawai (Dinas Kesehatan → Dinas Perhubungan)."""
+    from mutasi.tests.factories import buat_permohonan
+
+    return {"pk": buat_permohonan(cast, status).pk, **extra}
+
+
+def _sk(cast):
+    """The decree of a request of cast.pegawai in status sk_terbit."""
+    from mutasi.models import PermohonanMutasi
+    from mutasi.tests.factories import buat_permohonan
+
+    p = buat_permohonan(cast, "sk_terbit")
+    return {"pk": PermohonanMutasi.objects.get(pk=p.pk).sk_id}
+
+
+def _dokumen(cast):
+    from mutasi.tests.factories import kwargs_dokumen
+
+    return kwargs_dokumen(cast)
+
+
 # name → (kwargs builder taking the cast, expected status per role)
 EXPECTED = {
     "beranda": (None, _all(LOGIN, 200, 200, 200, 200)),
@@ -56,6 +78,8 @@ EXPECTED = {
         lambda c: _with_periode(c, {"pk": c.dinkes.pk, "jabatan_pk": c.j_pelaksana.pk}),
         _all(LOGIN, 403, 200, 404, 200)),
     "bebankerja:periode_daftar": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "bebankerja:impor": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "bebankerja:impor_template": (None, _all(LOGIN, 403, 403, 403, 200)),
     "bebankerja:periode_aktifkan": (
         lambda c: _with_periode(c, {"tahun": 2026}), _all(405, 405, 405, 405, 405)),
     "bebankerja:periode_salin": (
@@ -66,6 +90,30 @@ EXPECTED = {
     "pegawai:impor": (None, _all(LOGIN, 403, 403, 403, 200)),
     "pegawai:impor_template": (lambda c: {"jenis": "pegawai"}, _all(LOGIN, 403, 403, 403, 200)),
     "pegawai:impor_status": (_impor_job, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:saya": (None, _all(LOGIN, 200, 200, 200, 200)),
+    "mutasi:buat": (None, _all(LOGIN, 200, 200, 200, 200)),
+    "mutasi:buat_organisasi": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:menunggu": (None, _all(LOGIN, 403, 200, 200, 200)),
+    "mutasi:antrean": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:antrean_ekspor": (None, _all(LOGIN, 403, 403, 403, 200)),
+    # submitted: the receiving head sees it only once the origin head endorsed it
+    "mutasi:detail": (_permohonan, _all(LOGIN, 200, 200, 404, 200)),
+    "mutasi:dokumen": (_dokumen, _all(LOGIN, 200, 200, 404, 200)),
+    # a draft: only the employee and BKD see it; only the employee may edit or submit it
+    "mutasi:ubah": (lambda c: _permohonan(c, "draft"), _all(LOGIN, 200, 404, 404, 403)),
+    "mutasi:ajukan": (lambda c: _permohonan(c, "draft"), _all(LOGIN, 200, 404, 404, 403)),
+    # POST only
+    "mutasi:aksi": (lambda c: _permohonan(c, aksi="endorse"), _all(405, 405, 405, 405, 405)),
+    "mutasi:pengecualian": (_permohonan, _all(405, 405, 405, 405, 405)),
+    "mutasi:unggah": (_permohonan, _all(405, 405, 405, 405, 405)),
+    "mutasi:dokumen_hapus": (
+        lambda c: _permohonan(c, dok=1), _all(405, 405, 405, 405, 405)),
+    # decrees: BKD issues and lists them; a decree's PDF goes to the employee it names and
+    # the heads of both units (kepala_lain heads the receiving unit here), others get 404
+    "mutasi:sk_daftar": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:sk_terbitkan": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:sk_unduh": (_sk, _all(LOGIN, 200, 200, 200, 200)),
+    "mutasi:waktu_proses": (None, _all(LOGIN, 403, 403, 403, 200)),
 }
 
 # Django's admin guards itself (staff only); its generated URLs are checked as a family.

@@ -89,12 +89,15 @@ def test_rekap_of_an_opd_sums_its_units_and_grades_the_sum(contoh, django_assert
     assert total["dihitung"] is not None
 
 
-def test_the_index_selectors_give_the_latest_and_the_history_oldest_first(contoh):
+def test_the_index_selectors_give_the_latest_and_the_history_oldest_first(
+    contoh, django_capture_on_commit_callbacks
+):
     services.balance_recompute()
     pindah = contoh.pu_dinkes[0]
     pindah.unit = contoh.kecamatan
     pindah.save()
-    services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
 
     riwayat = selectors.indeks_riwayat(periode=contoh.periode)
     terkini = selectors.indeks_terkini(periode=contoh.periode)

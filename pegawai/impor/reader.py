@@ -137,10 +137,14 @@ def _periksa_zip(path, maks: int) -> None:
             % {"u": _mb(total)})])
 
 
-def baca(path, nama_file: str = "", progress=None) -> Tabel:
-    """Check then read the file at `path` (see module doc). Raises BerkasDitolak."""
+def baca(path, nama_file: str = "", progress=None, maks_baris: int | None = None) -> Tabel:
+    """Check then read the file at `path` (see module doc). Raises BerkasDitolak.
+
+    `maks_baris` lowers the row cap for one caller (bawaan: settings.IMPOR_MAKS_BARIS).
+    """
     fmt = periksa_berkas(path, nama_file)
-    tabel = _baca_xlsx(path, progress) if fmt == "xlsx" else _baca_csv(path, progress)
+    baca_fmt = _baca_xlsx if fmt == "xlsx" else _baca_csv
+    tabel = baca_fmt(path, progress, maks_baris)
     if not tabel.header or not any(tabel.header):
         raise BerkasDitolak([galat_berkas(
             _("Berkas kosong: baris 1 harus berisi judul kolom (lihat templat)."))])
@@ -161,10 +165,10 @@ def _terlalu_banyak(maks: int) -> BerkasDitolak:
 _ERR_BARIS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
-def _baca_csv(path, progress) -> Tabel:
+def _baca_csv(path, progress, maks_baris=None) -> Tabel:
     import pandas as pd
 
-    maks = settings.IMPOR_MAKS_BARIS
+    maks = maks_baris or settings.IMPOR_MAKS_BARIS
     with open(path, "rb") as f:
         data = f.read()
     # Cap rows before parsing; a quoted multi-line cell can only make this count larger.
@@ -260,7 +264,7 @@ def _buka_xlsx(path):
     return r, sheets
 
 
-def _baca_xlsx(path, progress) -> Tabel:
+def _baca_xlsx(path, progress, maks_baris=None) -> Tabel:
     from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
@@ -275,7 +279,7 @@ def _baca_xlsx(path, progress) -> Tabel:
         raise BerkasDitolak([galat_berkas(_("Workbook tidak berisi lembar kerja."))])
     # The template's data sheet is "Data"; otherwise the first sheet.
     target = next((t for n, t in sheets if n.strip().lower() == "data"), sheets[0][1])
-    maks = settings.IMPOR_MAKS_BARIS
+    maks = maks_baris or settings.IMPOR_MAKS_BARIS
     ukuran = reader.archive.getinfo(target).file_size or 1
     wb = reader.wb
 

@@ -32,7 +32,10 @@ def _sebagai_path(sumber):
         yield sumber.temporary_file_path()
         return
     batas = settings.IMPOR_MAKS_BYTE + 1  # one byte over the cap is enough to refuse it
-    fd, path = tempfile.mkstemp(prefix="impor-")
+    # openpyxl refuses a workbook whose file name lacks an Excel extension; the type itself
+    # is still decided from the content by the reader.
+    akhiran = os.path.splitext(getattr(sumber, "name", "") or "")[1].lower() or ".xlsx"
+    fd, path = tempfile.mkstemp(prefix="impor-", suffix=akhiran)
     try:
         with os.fdopen(fd, "wb") as out:
             if hasattr(sumber, "seek"):

@@ -260,3 +260,18 @@ def test_a_failure_while_writing_rolls_back_every_row(cast, tmp_path):
     assert (hasil.baru, hasil.unit_berubah) == (0, set())
     assert (Pegawai.objects.count(), RiwayatJabatan.objects.count()) == before
 
+
+
+def test_an_in_memory_xlsx_upload_is_read(tmp_path, cast):
+    """A file object without a path on disk (e.g. a small upload kept in memory) works."""
+    import io
+
+    from pegawai.impor import impor_file
+    from pegawai.tests.test_impor_bantuan import baris_pegawai, tulis_xlsx
+
+    path = tulis_xlsx(tmp_path / "a.xlsx", [baris_pegawai(1)])
+    buf = io.BytesIO(path.read_bytes())
+    buf.name = "pegawai.xlsx"
+    hasil = impor_file(fileobj_or_path=buf, nama_file="pegawai.xlsx", jenis="pegawai")
+    assert hasil.berhasil, [str(g) for g in hasil.galat]
+    assert hasil.baru == 1

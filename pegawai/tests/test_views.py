@@ -69,7 +69,8 @@ def test_pagination_splits_at_50(client, cast):
 def test_list_query_count_is_constant(client, cast, django_assert_max_num_queries, extra):
     PegawaiFactory.create_batch(extra, unit=cast.dishub, jabatan=cast.j_pelaksana)
     client.force_login(cast.u_bkd)
-    with django_assert_max_num_queries(12):
+    # +1 for the nav's "Menunggu tindakan saya" badge (mutasi.context_processors: one COUNT)
+    with django_assert_max_num_queries(13):
         r = client.get(reverse("pegawai:daftar"), {"unit": cast.pemda.pk, "urut": "unit"})
     assert r.status_code == 200
 
@@ -130,3 +131,15 @@ def test_head_rights_move_with_the_position(client, cast):
 def test_login_page_in_indonesian(client, db):
     r = client.get(reverse("login"))
     assert "Masuk" in r.content.decode()
+
+
+def test_list_shows_active_employees_unless_asked(client, cast):
+    cast.outsider.aktif = False
+    cast.outsider.save()
+    client.force_login(cast.u_bkd)
+    r = client.get(reverse("pegawai:daftar"))
+    assert cast.outsider not in r.context["page"].object_list
+    r = client.get(reverse("pegawai:daftar"), {"aktif": "0"})
+    assert list(r.context["page"].object_list) == [cast.outsider]
+    r = client.get(reverse("pegawai:daftar"), {"aktif": "semua"})
+    assert r.context["page"].paginator.count == 6

@@ -1,5 +1,8 @@
 """`manage.py demo`: build the demo Pemda, rebuild it, or print its logins."""
 
+import importlib
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -67,6 +70,18 @@ class Command(BaseCommand):
             f"{r['jabatan']} jabatan, {r['pegawai_aktif']} pegawai aktif (PPPK {r['pppk']}, "
             f"CPNS {r['cpns']}), {r['pensiun']} pensiun, {r['riwayat']} riwayat jabatan."
         ))
+        # Higher apps add their own demo data (ABK, …) through a `demo_data.build(seed=)`
+        # module; pegawai cannot import them (dependencies flow mutasi → bebankerja → pegawai).
+        for app in apps.get_app_configs():
+            if app.name == "pegawai":
+                continue
+            try:
+                modul = importlib.import_module(f"{app.name}.demo_data")
+            except ModuleNotFoundError as e:
+                if e.name != f"{app.name}.demo_data":
+                    raise
+                continue
+            self.stdout.write(self.style.SUCCESS(modul.build(seed=opts["seed"])))
         if r["akun_lama"]:
             self.stdout.write(self.style.WARNING(
                 "Akun yang sudah ada sebelumnya, kata sandinya tidak diubah: "

@@ -1,0 +1,111 @@
+"""E-mail to whoever must act next on a request, and to the employee at every step.
+
+Called after commit (`services._transisi` registers it with `transaction.on_commit`) and
+never raises: a mail server that is down must not turn a saved transition into an error.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from pegawai.access import GRUP_BKD
+from pegawai.models import Pegawai
+
+from .models import PermohonanMutasi, Status
+
+log = logging.getLogger(__name__)
+
+# Who acts next after each action, besides the employee who is always told.
+BERIKUTNYA = {
+    "submit": "kepala_asal",
+    "resubmit": "kepala_asal",
+    "endorse": "kepala_tujuan",
+    "accept": "bkd",
+    "approve": "bkd",  # the decree is BKD's next step
+}
+
+
+def _alamat_kepala(unit):
+    """E-mail of the head of `unit`, or of the nearest unit above it that has a head."""
+    ids = [int(x) for x in unit.path.split("/") if x]
+    kepala = (
+        Pegawai.objects.filter(unit_id__in=ids, aktif=True, jabatan_id=F("unit__jabatan_kepala_id"))
+        .select_related("user", "unit").order_by("-unit__kedalaman")
+    )
+    for k in kepala:
+        alamat = k.email or (k.user.email if k.user else "")
+        if alamat:
+            return [alamat]
+    return []
+
+
+def _alamat_bkd():
+    users = get_user_model().objects.filter(groups__name=GRUP_BKD, is_active=True)
+    return sorted({u.email for u in users if u.email})
+
+
+def _alamat_pegawai(peg):
+    alamat = peg.email or (peg.user.email if peg.user else "")
+    return [alamat] if alamat else []
+
+
+def _penerima_berikut(p, aksi):
+    siapa = BERIKUTNYA.get(aksi)
+    if siapa == "kepala_asal":
+        return _alamat_kepala(p.unit_asal)
+    if siapa == "kepala_tujuan":
+        return _alamat_kepala(p.unit_tujuan)
+    if siapa == "bkd":
+        return _alamat_bkd()
+    return []
+
+
+def _pesan(p, aksi, tautan, untuk_pegawai):
+    status = Status(p.status).label
+    data = {"id": p.pk, "nama": p.pegawai.nama_lengkap, "nip": p.pegawai.nip_tampil,
+            "asal": p.unit_asal.nama, "tujuan": p.unit_tujuan.nama, "status": status,
+            "tautan": tautan}
+    if untuk_pegawai:
+        subjek = _("Permohonan mutasi #%(id)s: %(status)s") % data
+        isi = _("Permohonan mutasi #%(id)s atas nama %(nama)s (NIP %(nip)s) dari %(asal)s ke "
+                "%(tujuan)s sekarang berstatus \u201c%(status)s\u201d.") % data
+        if p.status == Status.SK_TERBIT and p.sk_id:
+            isi += " " + _("SK nomor %(nomor)s, TMT %(tmt)s.") % {
+                "nomor": p.sk.nomor, "tmt": date_format(p.tmt, "j F Y")}
+    else:
+        subjek = _("Menunggu tindakan Anda: permohonan mutasi #%(id)s") % data
+        isi = _("Permohonan mutasi #%(id)s atas nama %(nama)s (NIP %(nip)s) dari %(asal)s ke "
+                "%(tujuan)s berstatus \u201c%(status)s\u201d dan menunggu tindakan Anda.") % data
+    isi += "\n\n" + _("Buka permohonan: %(tautan)s") % data
+    return subjek, isi
+
+
+def notify_transition(permohonan_id, aksi):
+    """Mail the next actor(s) and the employee about `aksi` on the request. Never raises."""
+    try:
+        p = PermohonanMutasi.objects.select_related(
+            "pegawai", "pegawai__user", "unit_asal", "unit_tujuan", "sk").get(pk=permohonan_id)
+        tautan = settings.SITE_URL.rstrip("/") + reverse(
+            "mutasi:detail", args=[p.pk])
+        pesan = []
+        berikut = _penerima_berikut(p, aksi)
+        if berikut:
+            subjek, isi = _pesan(p, aksi, tautan, untuk_pegawai=False)
+            pesan.append(EmailMessage(subjek, isi, to=berikut))
+        pegawai = _alamat_pegawai(p.pegawai)
+        if pegawai:
+            subjek, isi = _pesan(p, aksi, tautan, untuk_pegawai=True)
+            pesan.append(EmailMessage(subjek, isi, to=pegawai))
+        for m in pesan:
+            m.send()
+        return len(pesan)
+    except Exception:
+        log.exception("Notifikasi e-mail permohonan mutasi #%s (%s) gagal dikirim.",
+                      permohonan_id, aksi)
+        return 0

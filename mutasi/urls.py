@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mutasi"
+
+urlpatterns = [
+    path("", views.permohonan_saya, name="saya"),
+    path("baru/", views.permohonan_buat, name="buat"),
+    path("baru/organisasi/", views.permohonan_buat_organisasi, name="buat_organisasi"),
+    path("menunggu/", views.menunggu, name="menunggu"),
+    path("antrean/", views.antrean, name="antrean"),
+    path("antrean/ekspor.xlsx", views.antrean_ekspor, name="antrean_ekspor"),
+    path("sk/", views.sk_daftar, name="sk_daftar"),
+    path("sk/terbitkan/", views.sk_terbitkan, name="sk_terbitkan"),
+    path("sk/<int:pk>/unduh/", views.sk_unduh, name="sk_unduh"),
+    path("waktu-proses/", views.waktu_proses, name="waktu_proses"),
+    path("<int:pk>/", views.permohonan_detail, name="detail"),
+    path("<int:pk>/ubah/", views.permohonan_ubah, name="ubah"),
+    path("<int:pk>/ajukan/", views.permohonan_ajukan, name="ajukan"),
+    path("<int:pk>/aksi/<slug:aksi>/", views.permohonan_aksi, name="aksi"),
+    path("<int:pk>/pengecualian/", views.permohonan_pengecualian, name="pengecualian"),
+    path("<int:pk>/dokumen/", views.dokumen_unggah, name="unggah"),
+    path("<int:pk>/dokumen/<int:dok>/", views.dokumen_unduh, name="dokumen"),
+    path("<int:pk>/dokumen/<int:dok>/hapus/", views.dokumen_hapus, name="dokumen_hapus"),
+]

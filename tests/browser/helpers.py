@@ -1,0 +1,75 @@
+"""Reusable steps for browser journeys: log in through the real form, take numbered screenshots.
+
+    def test_something(page, live_server, cast, shot):
+        login(page, cast.u_bkd, shot=shot)
+        page.goto(url(live_server, "pegawai:daftar"))
+        shot(page, "daftar")          # test-artifacts/screenshots/<test>/02-daftar.png
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+# The password every browser journey gives its users (user.set_password in the fixtures).
+SANDI = "rahasia-uji-123"
+
+SCREENSHOT_ROOT = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+
+
+def url(live_server, name, *args, query="", **kwargs):
+    """Absolute live-server URL of a named route."""
+    path = reverse(name, args=args or None, kwargs=kwargs or None)
+    return f"{live_server.url}{path}{'?' + query if query else ''}"
+
+
+class Shots:
+    """Numbered screenshots for one test: <root>/<test name>/NN-step.png."""
+
+    def __init__(self, test_name, root=SCREENSHOT_ROOT):
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name).strip("_")
+        self.folder = root / safe
+        # A rerun replaces the previous run's pictures instead of mixing with them.
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def __call__(self, page, step):
+        self.count += 1
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", step).strip("-")
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def login(page, user, *, live_server=None, password=SANDI, shot=None, expect_success=True):
+    """Log `user` in through the login form, as a person would.
+
+    Opens the login page (on `live_server`, or the context's base URL), types the username
+    and password, presses "Masuk". With expect_success, waits until the navigation bar
+    shows the user is in.
+    """
+    base = live_server.url if live_server is not None else ""
+    page.goto(f"{base}{reverse('login')}")
+    page.locator("input[name=username]").fill(user.username)
+    page.locator("input[name=password]").fill(password)
+    if shot:
+        shot(page, f"login-{user.username}")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state("domcontentloaded")
+    if expect_success:
+        nav = page.get_by_role("navigation", name="Navigasi utama")
+        nav.wait_for(state="visible")
+        if shot:
+            shot(page, f"masuk-{user.username}")
+    return page
+
+
+def nav_items(page):
+    """Texts of the main navigation items, left to right."""
+    links = page.get_by_role("navigation", name="Navigasi utama").locator(
+        "ul.navbar-nav.me-auto > li.nav-item > a.nav-link"
+    )
+    return [t.strip() for t in links.all_inner_texts()]
