@@ -116,5 +116,10 @@ def celery_worker(transactional_db):
             yield worker
     finally:
         task_postrun.disconnect(_close_worker_connections)
+        # Starting a worker marks the whole process as "inside a worker", after which any
+        # later test's `.get()` on an eager result raises; undo it for the tests that follow.
+        from celery._state import _set_task_join_will_block
+
+        _set_task_join_will_block(False)
 
 
