@@ -32,6 +32,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The mutasi area times approvals through a real worker on its own Redis database.
+BENCH_CELERY_BROKER_URL ?= redis://127.0.0.1:6379/9
+export BENCH_CELERY_BROKER_URL
+
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
 
