@@ -9,7 +9,8 @@
 Anyone else gets 404 (the request "does not exist" for them).
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from pegawai import access
 
@@ -106,3 +107,31 @@ def waktu_proses(*, permohonan_qs, terlama=20):
             p.menunggu_sejak = sejak
             daftar.append(p)
     return hasil.langkah, daftar
+
+
+def with_dampak(qs):
+    """Annotate each request with what the move does to the imbalance, from the snapshot.
+
+    `selisih_asal` / `selisih_tujuan`: the position's selisih in the origin and receiving
+    unit (active ABK periode). `dampak`: the change in the Pemda's total imbalance
+    (Σ |selisih|, docs/abk.md) if the move happens: −2 when it takes a person from a surplus
+    to a deficit, +2 when it deepens a deficit and a surplus at once, 0 in between.
+    Two subqueries, no extra query per row.
+    """
+    from bebankerja.models import SnapshotJabatan
+
+    def selisih(unit, jabatan):
+        return Subquery(
+            SnapshotJabatan.objects.filter(
+                periode__aktif=True, unit_id=OuterRef(unit), jabatan_id=OuterRef(jabatan)
+            ).values("selisih")[:1]
+        )
+
+    qs = qs.annotate(
+        selisih_asal=Coalesce(selisih("unit_asal_id", "jabatan_asal_id"), Value(0)),
+        selisih_tujuan=Coalesce(selisih("unit_tujuan_id", "jabatan_tujuan_id"), Value(0)),
+    )
+    return qs.annotate(
+        dampak=Case(When(selisih_asal__gt=0, then=Value(-1)), default=Value(1))
+        + Case(When(selisih_tujuan__lt=0, then=Value(-1)), default=Value(1))
+    )

@@ -329,7 +329,7 @@ def menunggu(request):
 
 
 def _antrean_qs(request):
-    qs = selectors.permohonan_list(user=request.user)
+    qs = selectors.with_dampak(selectors.permohonan_list(user=request.user))
     f = AntreanFilter(request.GET or None, queryset=qs)
     return f, f.qs
 

@@ -255,3 +255,32 @@ def test_admin_shows_requests_and_history_read_only(client, layak):
                             args=[p.riwayat.first().pk]), {"catatan": "diubah"})
     assert r.status_code == 403
     assert p.riwayat.first().catatan == ""
+
+
+def test_bkd_queue_sorts_by_impact_on_the_imbalance(client, cast):
+    """A move from a surplus to a deficit (−2) comes before one that deepens both (+2)."""
+    from bebankerja.models import PeriodeAbk, SnapshotJabatan
+    from mutasi.tests.factories import buat_permohonan
+    from pegawai.tests.factories import PegawaiFactory
+
+    periode = PeriodeAbk.objects.create(tahun=2026, aktif=True)
+
+    def snap(unit, jabatan, selisih):
+        SnapshotJabatan.objects.create(
+            periode=periode, unit=unit, jabatan=jabatan, beban_menit=0, kebutuhan_exact=0,
+            kebutuhan=max(0, -selisih), bezetting=max(0, selisih), selisih=selisih,
+            dihitung="2026-11-25T00:00:00Z")
+
+    snap(cast.dinkes, cast.j_pelaksana, 2)     # surplus at the origin
+    snap(cast.dishub, cast.j_pelaksana, -1)    # deficit at the destination
+    snap(cast.puskesmas, cast.j_pelaksana, 1)  # a surplus: moving there deepens it
+    baik = buat_permohonan(cast, "diajukan")
+    lain = PegawaiFactory(unit=cast.dishub, jabatan=cast.j_pelaksana)
+    buruk = buat_permohonan(cast, "diajukan", pegawai=lain, unit_tujuan=cast.puskesmas)
+    client.force_login(cast.u_bkd)
+    r = client.get(reverse("mutasi:antrean"), {"urut": "dampak"})
+    rows = list(r.context["page"].object_list)
+    assert [p.pk for p in rows] == [baik.pk, buruk.pk]
+    assert [p.dampak for p in rows] == [-2, 2]
+    r = client.get(reverse("mutasi:antrean"), {"urut": "-dampak"})
+    assert [p.pk for p in r.context["page"].object_list] == [buruk.pk, baik.pk]
