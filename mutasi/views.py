@@ -316,7 +316,11 @@ def dokumen_hapus(request, pk, dok):
 def menunggu(request):
     """"Menunggu tindakan saya": outgoing and incoming for heads, decisions for BKD."""
     access.require_kepala_or_bkd(request.user)
-    rows = list(selectors.permohonan_menunggu(user=request.user)[:500])
+    qs = selectors.with_dampak(selectors.permohonan_menunggu(user=request.user))
+    urut_dampak = request.GET.get("urut") == "dampak"
+    if urut_dampak:
+        qs = qs.order_by("dampak", "selisih_tujuan", "diubah", "id")
+    rows = list(qs[:500])
     unit = access.unit_dipimpin(request.user)
     keluar = [r for r in rows if r.status == Status.DIAJUKAN]
     masuk = [r for r in rows if r.status == Status.DISETUJUI_ASAL]
@@ -324,7 +328,7 @@ def menunggu(request):
     perlu_sk = [r for r in rows if r.status == Status.DISETUJUI_BKD]
     return render(request, "mutasi/menunggu.html", {
         "unit": unit, "keluar": keluar, "masuk": masuk, "bkd": bkd, "perlu_sk": perlu_sk,
-        "is_bkd": access.is_bkd(request.user),
+        "is_bkd": access.is_bkd(request.user), "urut_dampak": urut_dampak,
     })
 
 

@@ -284,3 +284,15 @@ def test_bkd_queue_sorts_by_impact_on_the_imbalance(client, cast):
     assert [p.dampak for p in rows] == [-2, 2]
     r = client.get(reverse("mutasi:antrean"), {"urut": "-dampak"})
     assert [p.pk for p in r.context["page"].object_list] == [buruk.pk, baik.pk]
+
+
+def test_head_queue_can_be_sorted_by_impact(client, cast, django_assert_max_num_queries):
+    from mutasi.tests.factories import buat_permohonan
+
+    buat_permohonan(cast, "diajukan")
+    client.force_login(cast.u_kepala_asal)
+    r = client.get(reverse("mutasi:menunggu"), {"urut": "dampak"})
+    assert r.status_code == 200
+    assert r.context["urut_dampak"] is True
+    # No ABK figures: both sides count as selisih 0, so the move opens a gap on each (+2).
+    assert [p.dampak for p in r.context["keluar"]] == [2]
