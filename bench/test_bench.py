@@ -223,3 +223,38 @@ def test_abk_area_reports_every_figure_and_a_snapshot_of_every_pair(tmp_path, mo
     pairs |= set(Pegawai.objects.filter(aktif=True).values_list("unit_id", "jabatan_id"))
     assert SnapshotJabatan.objects.count() == len(pairs) == out["snapshot_jabatan_rows"]
     assert (tmp_path / "explain-abk-dasbor.txt").exists()
+
+
+def test_load_summary_keeps_the_login_apart_from_pages_and_counts_failures():
+    from bench.b_load import TOTAL_WORK, summarise
+
+    rows = summarise([["halaman", 10.0, False], ["halaman", 30.0, True],
+                      ["masuk (POST)", 900.0, False]])
+
+    assert rows["halaman"] == (2, 1, 10.0, 30.0, 30.0)
+    assert rows[TOTAL_WORK] == (2, 1, 10.0, 30.0, 30.0)
+    assert rows["Semua permintaan"] == (3, 1, 30.0, 900.0, 900.0)
+
+
+@needs_pg
+@pytest.mark.django_db(transaction=True)
+def test_load_area_runs_5_users_for_10_seconds_against_gunicorn_without_errors(
+        tmp_path, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from bench import b_load
+
+    s = connection.settings_dict
+    monkeypatch.delenv("BENCH_CELERY_BROKER_URL", raising=False)  # pages only, no Redis
+    ctx = core.Context(args=None, scale=0.015, workdir=tmp_path, db_name=s["NAME"],
+                       db_url=f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@"
+                              f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}")
+    ctx.reuse_db = False
+
+    out = b_load.run(ctx, users=5, duration_s=10)
+
+    assert ctx.errors == []
+    assert out["load_error_rate"] == 0
+    assert 0 < out["load_p50_ms"] <= out["load_p95_ms"] <= out["load_p99_ms"]
+    assert out["load_rps"] > 0
+    assert not get_user_model().objects.filter(username__startswith=b_load.PREFIX).exists()
