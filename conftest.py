@@ -84,6 +84,11 @@ def celery_eager(request):
     if request.node.get_closest_marker("celery_worker"):
         yield
         return
+    # A real worker started earlier in this process (any fixture) marks the process as
+    # "inside a worker", which makes an eager result's .get() raise; clear it.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
     before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
