@@ -14,17 +14,14 @@ active periode by default), so a file can never touch two years by accident.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -35,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from pegawai.impor.hasil import BerkasDitolak, Galat, galat_berkas, nilai_tampil
 from pegawai.impor.kolom import Kolom, teks
 from pegawai.impor.reader import baca
+from pegawai.impor.service import sebagai_path
 from pegawai.models import Jabatan, UnitKerja
 from pegawai.spreadsheet import safe_cell
 
@@ -132,7 +130,7 @@ def impor_abk(*, fileobj_or_path, nama_file: str = "",
             "Periode ABK, atau pilih tahunnya."))]
         return hasil
     hasil.tahun = periode.tahun
-    with _sebagai_path(fileobj_or_path) as path:
+    with sebagai_path(fileobj_or_path) as path:
         try:
             tabel = baca(path, os.path.basename(nama_file), maks_baris=MAKS_BARIS)
             hasil.total_baris = len(tabel)
@@ -173,35 +171,6 @@ def impor_abk(*, fileobj_or_path, nama_file: str = "",
     hasil.pasangan, hasil.tugas, hasil.unit = len(per_pasangan), len(tugas), len(units)
     hasil.detik = time.monotonic() - t0
     return hasil
-
-
-@contextlib.contextmanager
-def _sebagai_path(sumber):
-    """A filesystem path for `sumber` (a path, an UploadedFile or a binary file object).
-
-    Like pegawai.impor.service's helper, but the copy is named *.xlsx: openpyxl refuses a
-    path without a workbook extension. The format is still decided by content (reader).
-    """
-    if isinstance(sumber, (str, os.PathLike)):
-        yield os.fspath(sumber)
-        return
-    batas = settings.IMPOR_MAKS_BYTE + 1  # one byte over the cap is enough to refuse it
-    fd, path = tempfile.mkstemp(prefix="impor-abk-", suffix=".xlsx")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if hasattr(sumber, "seek"):
-                sumber.seek(0)
-            chunks = sumber.chunks() if hasattr(sumber, "chunks") else iter(
-                lambda: sumber.read(1 << 20), b"")
-            ditulis = 0
-            for chunk in chunks:
-                out.write(chunk)
-                ditulis += len(chunk)
-                if ditulis >= batas:
-                    break
-        yield path
-    finally:
-        os.unlink(path)
 
 
 # --- checking ---------------------------------------------------------------------

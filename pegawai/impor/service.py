@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
-def _sebagai_path(sumber):
+def sebagai_path(sumber):
     """A filesystem path for `sumber` (a path, an UploadedFile or any binary file object)."""
     if isinstance(sumber, (str, os.PathLike)):
         yield os.fspath(sumber)
@@ -70,7 +70,7 @@ def impor_file(*, fileobj_or_path, nama_file: str = "", jenis: str = "pegawai", 
         nama_file = os.path.basename(os.fspath(fileobj_or_path))
     nama_file = nama_file or getattr(fileobj_or_path, "name", "") or ""
     hasil = HasilImpor(jenis=jenis)
-    with _sebagai_path(fileobj_or_path) as path:
+    with sebagai_path(fileobj_or_path) as path:
         try:
             tabel = baca(path, os.path.basename(nama_file), progress)
             hasil.total_baris = len(tabel)
