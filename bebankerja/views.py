@@ -139,7 +139,14 @@ def unit_peta(request, pk):
             unit__path__startswith=unit.path
         )
         ctx["rekap_subtree"] = selectors.rekap(sub, periode=periode)
-        ctx["anak"] = list(sub.filter(unit__induk=unit))
+        # An OPD such as Dinas Pendidikan has >1,000 schools: page its sub-units.
+        ctx["anak"] = Paginator(sub.filter(unit__induk=unit), PER_HALAMAN).get_page(
+            request.GET.get("halaman")
+        )
+        ctx["anak"].object_list = list(ctx["anak"].object_list)
+        params = request.GET.copy()
+        params.pop("halaman", None)
+        ctx["querystring"] = params.urlencode()
         ctx["settings_abk"] = periode.settings
     ctx["induk"] = (
         unit.induk if unit.induk_id and access.scope_unit(

@@ -165,7 +165,8 @@ def test_drill_down_query_count_is_constant(client, contoh, bkd_user, extra_unit
     _grow(contoh, extra_units)
     client.force_login(bkd_user)
     # +1 for the nav's "Menunggu tindakan saya" badge (mutasi.context_processors: one COUNT)
-    with django_assert_max_num_queries(16):
+    # +1 for the count of the paginated sub-units
+    with django_assert_max_num_queries(17):
         r = client.get(reverse("bebankerja:unit_peta", args=[contoh.dinkes.pk]))
     assert r.status_code == 200
 
@@ -247,3 +248,14 @@ def test_bkd_creates_a_periode_and_copies_last_years_tasks(client, contoh, bkd_u
 def test_unit_head_cannot_manage_periodes(client, contoh, kadinkes):
     client.force_login(kadinkes)
     assert client.post(reverse("bebankerja:periode_aktifkan", args=[2026])).status_code == 403
+
+
+def test_drill_down_pages_many_sub_units(client, contoh, bkd_user):
+    _grow(contoh, 55)
+    client.force_login(bkd_user)
+    url = reverse("bebankerja:unit_peta", args=[contoh.dinkes.pk])
+    r = client.get(url)
+    assert r.context["anak"].paginator.count == 56  # 55 bidang + the puskesmas
+    assert len(r.context["anak"].object_list) == 50
+    r = client.get(url, {"halaman": 2})
+    assert len(r.context["anak"].object_list) == 6
