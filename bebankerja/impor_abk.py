@@ -33,6 +33,7 @@ from pegawai.impor.hasil import BerkasDitolak, Galat, galat_berkas, nilai_tampil
 from pegawai.impor.kolom import Kolom, teks
 from pegawai.impor.reader import baca
 from pegawai.impor.service import sebagai_path
+from pegawai.impor.validators import peta_kolom
 from pegawai.models import Jabatan, UnitKerja
 from pegawai.spreadsheet import safe_cell
 
@@ -176,31 +177,6 @@ def impor_abk(*, fileobj_or_path, nama_file: str = "",
 # --- checking ---------------------------------------------------------------------
 
 
-def _peta_kolom(tabel) -> dict[str, int]:
-    """Column name → index, or BerkasDitolak listing every header problem."""
-    dikenal = set(_URUTAN)
-    galat, idx = [], {}
-    for i, (h, asli) in enumerate(zip(tabel.header, tabel.header_asli, strict=True)):
-        if not h:
-            galat.append(Galat(1, _("kolom ke-%(i)s") % {"i": i + 1}, "",
-                               _("kolom berisi data tetapi tidak berjudul")))
-        elif h not in dikenal:
-            galat.append(Galat(1, asli, asli, _(
-                "judul kolom tidak dikenal untuk impor ABK; kolom yang dikenal: %(d)s")
-                % {"d": ", ".join(_URUTAN)}))
-        elif h in idx:
-            galat.append(Galat(1, asli, asli, _("judul kolom muncul dua kali")))
-        else:
-            idx[h] = i
-    for k in KOLOM_ABK:
-        if k.wajib and k.nama not in idx:
-            galat.append(Galat(1, k.nama, "", _("kolom wajib “%(k)s” tidak ada di baris judul")
-                               % {"k": k.nama}))
-    if galat:
-        raise BerkasDitolak(galat)
-    return idx
-
-
 class _Salah(ValueError):
     """A cell value that cannot be used; the message is the reason shown to the user."""
 
@@ -248,7 +224,7 @@ def _pilihan(v, peta, pesan) -> str:
 
 def _periksa(tabel) -> tuple[dict[tuple[int, int], list[dict]], list[Galat]]:
     """Rows grouped by (unit_id, jabatan_id) in file order, and every problem found."""
-    idx = _peta_kolom(tabel)
+    idx = peta_kolom(tabel, "ABK", spec=KOLOM_ABK)
     n = len(tabel)
 
     def kolom(nama):

@@ -3,14 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pegawai import access
 from pegawai.models import Jabatan, Pegawai, UnitKerja
-from pegawai.spreadsheet import XLSX_CONTENT_TYPE, xlsx_bytes
+from pegawai.spreadsheet import xlsx_response
 
 from . import abk, selectors
 from .filters import SnapshotUnitFilter
@@ -109,14 +109,7 @@ def dasbor_ekspor(request):
          timezone.localtime(r.dihitung).replace(tzinfo=None))
         for r in qs.iterator(chunk_size=2000)
     )
-    return _xlsx(f"abk-{periode.tahun}-unit", [("Unit", header, rows)])
-
-
-def _xlsx(nama, sheets):
-    resp = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    resp["Content-Disposition"] = f'attachment; filename="{nama}-{stamp}.xlsx"'
-    return resp
+    return xlsx_response(f"abk-{periode.tahun}-unit", [("Unit", header, rows)])
 
 
 def _scoped_unit(request, pk):
@@ -170,7 +163,8 @@ def unit_peta_ekspor(request, pk):
          r.bezetting, r.selisih, r.ej, r.grade)
         for r in selectors.peta_jabatan(unit=unit, periode=periode)
     )
-    return _xlsx(f"peta-jabatan-{unit.kode}-{periode.tahun}", [("Peta jabatan", header, rows)])
+    return xlsx_response(f"peta-jabatan-{unit.kode}-{periode.tahun}",
+                         [("Peta jabatan", header, rows)])
 
 
 @login_required

@@ -16,7 +16,7 @@ from pegawai import access
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 
 from . import abk, services
-from .models import PeriodeAbk, PeriodeVolume, SatuanNorma, TugasJabatan
+from .models import PeriodeVolume, SatuanNorma, TugasJabatan
 from .views import _periode, _semua_periode
 
 MAKS_BARIS = 200
@@ -99,7 +99,9 @@ def abk_jabatan(request, pk, jabatan_pk):
     """Tasks of one jabatan in one unit: BKD edits (all rows replaced at once), heads read."""
     unit = _unit_for(request, pk)
     jabatan = get_object_or_404(Jabatan, pk=jabatan_pk)
-    periode = _periode_for(request)
+    periode = _periode(request)  # ?periode=YYYY, on the form's action too, else the active one
+    if periode is None:
+        raise Http404(_("Belum ada periode ABK."))
     bisa_ubah = access.is_bkd(request.user)
     qs = TugasJabatan.objects.filter(periode=periode, unit=unit, jabatan=jabatan).order_by(
         "urutan", "id"
@@ -138,14 +140,3 @@ def abk_jabatan(request, pk, jabatan_pk):
         "bisa_ubah": bisa_ubah, "bezetting": bezetting, "tugas": list(qs),
         "settings_abk": periode.settings, "semua_periode": _semua_periode(),
     })
-
-
-def _periode_for(request) -> PeriodeAbk:
-    periode = _periode(request) if request.method == "GET" else None
-    if request.method == "POST":
-        tahun = request.GET.get("periode") or request.POST.get("periode")
-        periode = (get_object_or_404(PeriodeAbk, tahun=int(tahun)) if tahun and tahun.isdigit()
-                   else services.periode_aktif())
-    if periode is None:
-        raise Http404(_("Belum ada periode ABK."))
-    return periode

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pegawai import access
-from pegawai.spreadsheet import XLSX_CONTENT_TYPE, xlsx_bytes
+from pegawai.spreadsheet import xlsx_response
 
 from . import keputusan, selectors, services, uploads
 from .dampak import dampak_pindah
@@ -370,11 +370,7 @@ def antrean_ekspor(request):
          p.get_alasan_display(), p.get_status_display(), tgl(p.diajukan_pada), tgl(p.diubah))
         for p in qs.iterator(chunk_size=2000)
     )
-    resp = HttpResponse(xlsx_bytes([("Permohonan mutasi", EKSPOR_KOLOM, rows)]),
-                        content_type=XLSX_CONTENT_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    resp["Content-Disposition"] = f'attachment; filename="permohonan-mutasi-{stamp}.xlsx"'
-    return resp
+    return xlsx_response("permohonan-mutasi", [("Permohonan mutasi", EKSPOR_KOLOM, rows)])
 
 
 # --- decrees (SK) ---------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 import io
 
+from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 
 # OWASP CSV Injection: text starting with these is read as a formula by spreadsheets.
@@ -29,3 +31,11 @@ def xlsx_bytes(sheets):
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(nama, sheets):
+    """An .xlsx download named `<nama>-YYYYmmdd-HHMM.xlsx` (local time) of `sheets`."""
+    resp = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    resp["Content-Disposition"] = f'attachment; filename="{nama}-{stamp}.xlsx"'
+    return resp

@@ -1,15 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access
 from .filters import PegawaiFilter
 from .models import Pegawai, RiwayatJabatan, UnitKerja
-from .spreadsheet import XLSX_CONTENT_TYPE, xlsx_bytes
+from .spreadsheet import xlsx_response
 
 PER_HALAMAN = 50
 
@@ -82,11 +81,7 @@ def pegawai_ekspor(request):
         )
         for p in qs.iterator(chunk_size=2000)
     )
-    content = xlsx_bytes([("Pegawai", EKSPOR_KOLOM, rows)])
-    resp = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    resp["Content-Disposition"] = f'attachment; filename="pegawai-{stamp}.xlsx"'
-    return resp
+    return xlsx_response("pegawai", [("Pegawai", EKSPOR_KOLOM, rows)])
 
 
 def _detail(request, pegawai, judul):

@@ -52,9 +52,12 @@ class Diperiksa:
     galat: list = field(default_factory=list)
 
 
-def peta_kolom(tabel, jenis: str) -> dict[str, int]:
-    """Column name → index, or BerkasDitolak listing every header problem."""
-    spec = KOLOM[jenis]
+def peta_kolom(tabel, jenis: str, spec=None) -> dict[str, int]:
+    """Column name → index, or BerkasDitolak listing every header problem.
+
+    `spec` is the column list (default KOLOM[jenis]); other imports (ABK) pass their own.
+    """
+    spec = KOLOM[jenis] if spec is None else spec
     dikenal = {k.nama for k in spec}
     galat = []
     idx: dict[str, int] = {}
