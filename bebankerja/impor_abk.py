@@ -35,7 +35,7 @@ from pegawai.impor.reader import baca
 from pegawai.impor.service import sebagai_path
 from pegawai.impor.validators import peta_kolom
 from pegawai.models import Jabatan, UnitKerja
-from pegawai.spreadsheet import safe_cell
+from pegawai.spreadsheet import add_instruction_sheet, safe_cell
 
 from . import abk, services
 from .models import PeriodeAbk, PeriodeVolume, SatuanNorma, TugasJabatan
@@ -333,37 +333,29 @@ def template_xlsx() -> bytes:
                 c.number_format = "@"
     ws.freeze_panes = "A2"
 
-    p = wb.create_sheet("Petunjuk")
-    p.append([_("Petunjuk impor ABK (uraian tugas per unit kerja dan jabatan)")])
-    p["A1"].font = Font(bold=True, size=13)
-    for line in (
-        _("Isi lembar “Data” mulai baris 2. Baris 2–6 adalah contoh perhitungan ABK Dinas "
-          "Kesehatan (WKE 75.000 menit): hapus atau timpa."),
-        _("PENTING – penggantian per pasangan: untuk setiap pasangan kode_unit + kode_jabatan "
-          "yang ada di berkas, SEMUA tugas jabatan itu di unit itu pada periode yang dipilih "
-          "DIGANTI dengan baris berkas. Pasangan yang tidak ada di berkas tidak berubah. Untuk "
-          "menambah satu tugas, sertakan juga tugas lama jabatan itu."),
-        _("Satu berkas untuk satu periode (tahun) ABK, yang dipilih saat mengunggah."),
-        _("Impor bersifat semua-atau-tidak-sama-sekali: bila ada satu baris salah, tidak ada "
-          "data yang disimpan dan semua kesalahan ditampilkan (baris, kolom, nilai, alasan)."),
-        _("Satuan: volume per tahun atau per bulan (periode_volume), norma waktu dalam menit "
-          "atau jam (satuan_norma). Semuanya diubah ke menit per tahun, jadi 4 per bulan × "
-          "8 jam sama dengan 48 per tahun × 480 menit."),
-        _("Paling banyak %(m)s baris data per berkas. Rumus tidak dijalankan: sel berisi rumus "
-          "ditolak; salin lalu tempel sebagai nilai.") % {"m": f"{MAKS_BARIS:,}".replace(",", ".")},
-        _("Kode unit dan kode jabatan diketik sebagai Teks agar nol di depan tidak hilang."),
-    ):
-        p.append([line])
-    p.append([])
-    p.append([_("Kolom"), _("Wajib"), _("Keterangan dan nilai yang diizinkan"), _("Contoh")])
-    for c in p[p.max_row]:
-        c.font = tebal
-    for k in KOLOM_ABK:
-        p.append([k.nama, _("Ya") if k.wajib else _("Tidak"), k.petunjuk, k.contoh])
-    p.column_dimensions["A"].width = 22
-    p.column_dimensions["B"].width = 8
-    p.column_dimensions["C"].width = 95
-    p.column_dimensions["D"].width = 30
+    add_instruction_sheet(
+        wb,
+        heading=_("Petunjuk impor ABK (uraian tugas per unit kerja dan jabatan)"),
+        lines=(
+            _("Isi lembar “Data” mulai baris 2. Baris 2–6 adalah contoh perhitungan ABK Dinas "
+              "Kesehatan (WKE 75.000 menit): hapus atau timpa."),
+            _("PENTING – penggantian per pasangan: untuk setiap pasangan kode_unit + kode_jabatan "
+              "yang ada di berkas, SEMUA tugas jabatan itu di unit itu pada periode yang dipilih "
+              "DIGANTI dengan baris berkas. Pasangan yang tidak ada di berkas tidak berubah. Untuk "
+              "menambah satu tugas, sertakan juga tugas lama jabatan itu."),
+            _("Satu berkas untuk satu periode (tahun) ABK, yang dipilih saat mengunggah."),
+            _("Impor bersifat semua-atau-tidak-sama-sekali: bila ada satu baris salah, tidak ada "
+              "data yang disimpan dan semua kesalahan ditampilkan (baris, kolom, nilai, alasan)."),
+            _("Satuan: volume per tahun atau per bulan (periode_volume), norma waktu dalam menit "
+              "atau jam (satuan_norma). Semuanya diubah ke menit per tahun, jadi 4 per bulan × "
+              "8 jam sama dengan 48 per tahun × 480 menit."),
+            _("Paling banyak %(m)s baris data per berkas. Rumus tidak dijalankan: sel berisi rumus "
+              "ditolak; salin lalu tempel sebagai nilai.")
+            % {"m": f"{MAKS_BARIS:,}".replace(",", ".")},
+            _("Kode unit dan kode jabatan diketik sebagai Teks agar nol di depan tidak hilang."),
+        ),
+        columns=KOLOM_ABK,
+    )
 
     s = wb.create_sheet(_("Kode unit"))
     s.append([_("kode"), _("nama unit")])

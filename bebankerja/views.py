@@ -62,10 +62,6 @@ def dasbor(request):
     kurang = list(qs.filter(selisih__lt=0).order_by("selisih", "unit__path")[:15])
     lebih = list(qs.filter(selisih__gt=0).order_by("-selisih", "unit__path")[:15])
     gap = kurang + lebih[::-1]
-    params = request.GET.copy()
-    params.pop("halaman", None)
-    tanpa_urut = params.copy()
-    tanpa_urut.pop("urut", None)
     indeks = selectors.indeks_terkini(periode=periode) if access.is_bkd(request.user) else None
     riwayat = selectors.indeks_riwayat(periode=periode, batas=60) if indeks else []
     ctx.update(
@@ -86,8 +82,6 @@ def dasbor(request):
             "labels": GRADES + [_("kosong")],
             "jumlah": [dist.get(g, 0) for g in GRADES] + [dist.get("", 0)],
         },
-        querystring=params.urlencode(),
-        querystring_tanpa_urut=tanpa_urut.urlencode(),
         urut=request.GET.get("urut", "unit"),
         settings_abk=periode.settings,
     )
@@ -137,9 +131,6 @@ def unit_peta(request, pk):
             request.GET.get("halaman")
         )
         ctx["anak"].object_list = list(ctx["anak"].object_list)
-        params = request.GET.copy()
-        params.pop("halaman", None)
-        ctx["querystring"] = params.urlencode()
         ctx["settings_abk"] = periode.settings
     ctx["induk"] = (
         unit.induk if unit.induk_id and access.scope_unit(

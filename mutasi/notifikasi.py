@@ -1,10 +1,9 @@
 """E-mail to whoever must act next on a request, and to the employee at every step.
 
-Called after commit (`services._transisi` registers it with `transaction.on_commit`) and
-never raises: a mail server that is down must not turn a saved transition into an error.
+Sent by the Celery task `tasks.kirim_notifikasi`, which services publish after commit; the
+messages are built here, in the task, from the request's id and the action, so a retry or a
+late delivery describes the request as it is then.
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,8 +17,7 @@ from pegawai.access import GRUP_BKD
 from pegawai.models import Pegawai
 
 from .models import PermohonanMutasi, Status
-
-log = logging.getLogger(__name__)
+from .services import TRANSISI
 
 # Who acts next after each action, besides the employee who is always told.
 BERIKUTNYA = {
@@ -86,26 +84,31 @@ def _pesan(p, aksi, tautan, untuk_pegawai):
     return subjek, isi
 
 
-def notify_transition(permohonan_id, aksi):
-    """Mail the next actor(s) and the employee about `aksi` on the request. Never raises."""
-    try:
-        p = PermohonanMutasi.objects.select_related(
-            "pegawai", "pegawai__user", "unit_asal", "unit_tujuan", "sk").get(pk=permohonan_id)
-        tautan = settings.SITE_URL.rstrip("/") + reverse(
-            "mutasi:detail", args=[p.pk])
-        pesan = []
+# The two messages of a notification, sent and retried one by one.
+PENERIMA = ("berikut", "pegawai")
+
+
+def pesan_transisi(permohonan_id, aksi, *, untuk=PENERIMA):
+    """[(recipient kind, EmailMessage)] for `aksi` on the request, for the kinds in `untuk`.
+
+    Empty when the request is gone or has already left the state `aksi` led to: the later
+    transition sends its own notification, and a stale "waiting for you" would mislead.
+    """
+    p = (PermohonanMutasi.objects.select_related(
+        "pegawai", "pegawai__user", "unit_asal", "unit_tujuan", "sk")
+        .filter(pk=permohonan_id).first())
+    if p is None or (aksi in TRANSISI and p.status != TRANSISI[aksi].ke):
+        return []
+    tautan = settings.SITE_URL.rstrip("/") + reverse("mutasi:detail", args=[p.pk])
+    pesan = []
+    if "berikut" in untuk:
         berikut = _penerima_berikut(p, aksi)
         if berikut:
             subjek, isi = _pesan(p, aksi, tautan, untuk_pegawai=False)
-            pesan.append(EmailMessage(subjek, isi, to=berikut))
+            pesan.append(("berikut", EmailMessage(subjek, isi, to=berikut)))
+    if "pegawai" in untuk:
         pegawai = _alamat_pegawai(p.pegawai)
         if pegawai:
             subjek, isi = _pesan(p, aksi, tautan, untuk_pegawai=True)
-            pesan.append(EmailMessage(subjek, isi, to=pegawai))
-        for m in pesan:
-            m.send()
-        return len(pesan)
-    except Exception:
-        log.exception("Notifikasi e-mail permohonan mutasi #%s (%s) gagal dikirim.",
-                      permohonan_id, aksi)
-        return 0
+            pesan.append(("pegawai", EmailMessage(subjek, isi, to=pegawai)))
+    return pesan

@@ -9,6 +9,7 @@ exactly one `RiwayatPermohonan` row; 0 rows updated means someone else acted fir
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ from .models import (
     RiwayatPermohonan,
     Status,
 )
+
+log = logging.getLogger(__name__)
 
 SUDAH_DIPROSES = gettext_lazy(
     "Permohonan sudah diproses oleh pengguna lain; muat ulang halaman untuk melihat "
@@ -229,15 +232,22 @@ def _transisi(*, permohonan, aktor, aksi, catatan="", perubahan=None, sebelum=No
             units_changed([p.unit_asal_id, p.unit_tujuan_id])
         if sesudah is not None:
             sesudah(p)
-        # robust: a failing mail server must not hide later callbacks (RELIABILITY.md).
-        transaction.on_commit(functools.partial(_notify, p.pk, aksi), robust=True)
+        # robust: a failure here must not hide later callbacks (RELIABILITY.md).
+        transaction.on_commit(functools.partial(_publish_notifikasi, p.pk, aksi), robust=True)
     return p
 
 
-def _notify(permohonan_id, aksi):
-    from .notifikasi import notify_transition
+def _publish_notifikasi(permohonan_id, aksi):
+    """Queue the e-mail about `aksi`; a broker that is down costs the mail, never the action."""
+    from .tasks import kirim_notifikasi
 
-    notify_transition(permohonan_id, aksi)
+    try:
+        kirim_notifikasi.apply_async(args=[permohonan_id, aksi], retry=False)
+    except Exception:
+        # The transition is committed and the in-app count shows what waits; only the
+        # e-mail is lost, and it says so in the log.
+        log.exception("Gagal mengantrekan notifikasi e-mail permohonan mutasi #%s (%s).",
+                      permohonan_id, aksi)
 
 
 def _cek_siap_diajukan(p):

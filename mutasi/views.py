@@ -49,18 +49,15 @@ def _get(request, pk):
 
 
 def _halaman(request, qs):
-    page = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
-    params = request.GET.copy()
-    params.pop("halaman", None)
-    return page, params.urlencode()
+    return Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
 
 
 @login_required
 def permohonan_saya(request):
     """"Permohonan saya": the user's own requests."""
-    page, qs = _halaman(request, selectors.permohonan_milik(user=request.user))
+    page = _halaman(request, selectors.permohonan_milik(user=request.user))
     return render(request, "mutasi/saya.html", {
-        "page": page, "querystring": qs, "pegawai": access.pegawai_of(request.user),
+        "page": page, "pegawai": access.pegawai_of(request.user),
     })
 
 
@@ -343,9 +340,8 @@ def antrean(request):
     """BKD's queue of every request, filterable, paginated."""
     access.require_bkd(request.user)
     f, qs = _antrean_qs(request)
-    page, querystring = _halaman(request, qs)
     return render(request, "mutasi/antrean.html", {
-        "filter": f, "page": page, "querystring": querystring,
+        "filter": f, "page": _halaman(request, qs),
     })
 
 
@@ -415,8 +411,8 @@ def sk_terbitkan(request):
 def sk_daftar(request):
     """The decrees issued, newest first (BKD)."""
     access.require_bkd(request.user)
-    page, qs = _halaman(request, selectors.sk_list(user=request.user))
-    return render(request, "mutasi/sk_daftar.html", {"page": page, "querystring": qs})
+    return render(request, "mutasi/sk_daftar.html",
+                  {"page": _halaman(request, selectors.sk_list(user=request.user))})
 
 
 @login_required

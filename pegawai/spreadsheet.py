@@ -1,10 +1,12 @@
-"""Spreadsheet output shared by every export."""
+"""Spreadsheet output shared by every export and import template."""
 
 import io
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 # OWASP CSV Injection: text starting with these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -39,3 +41,31 @@ def xlsx_response(nama, sheets):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     resp["Content-Disposition"] = f'attachment; filename="{nama}-{stamp}.xlsx"'
     return resp
+
+
+def add_instruction_sheet(wb, *, heading, lines, columns):
+    """Add the "Petunjuk" sheet of an import template to `wb` (a normal, not write-only,
+    Workbook) and return it: `heading` in large bold type, one row per line of `lines`, then a
+    table with one row per column of the template.
+
+    `columns` holds anything with `nama`, `wajib`, `petunjuk` and `contoh`, such as
+    `pegawai.impor.kolom.Kolom`.
+    """
+    ws = wb.create_sheet("Petunjuk")
+    ws.append([safe_cell(heading)])
+    ws["A1"].font = Font(bold=True, size=13)
+    for line in lines:
+        ws.append([safe_cell(line)])
+    ws.append([])
+    ws.append([_("Kolom"), _("Wajib"), _("Keterangan dan nilai yang diizinkan"), _("Contoh")])
+    for c in ws[ws.max_row]:
+        c.font = Font(bold=True)
+    for k in columns:
+        ws.append([safe_cell(k.nama), _("Ya") if k.wajib else _("Tidak"), safe_cell(k.petunjuk),
+                   safe_cell(k.contoh)])
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 8
+    ws.column_dimensions["C"].width = 95
+    ws.column_dimensions["D"].width = min(40, max([22] + [len(str(k.contoh)) + 2
+                                                         for k in columns]))
+    return ws

@@ -44,18 +44,12 @@ def pegawai_daftar(request):
     f, qs = _daftar_queryset(request)
     page = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
     page.object_list = list(page.object_list)  # evaluated once, whatever the template does
-    params = request.GET.copy()
-    params.pop("halaman", None)
-    params_tanpa_urut = params.copy()
-    params_tanpa_urut.pop("urut", None)
     return render(
         request,
         "pegawai/daftar.html",
         {
             "filter": f,
             "page": page,
-            "querystring": params.urlencode(),
-            "querystring_tanpa_urut": params_tanpa_urut.urlencode(),
             "urut": request.GET.get("urut", "nama"),
         },
     )

@@ -1,14 +1,19 @@
 """E-mail to whoever acts next and to the employee; the in-app count of what waits for me."""
 
 import datetime as dt
+import logging
+import smtplib
+import time
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
 
-from mutasi import keputusan, services
-from mutasi.models import Status
-from mutasi.notifikasi import notify_transition
+from bebankerja.tests.test_outbox import _broker_down
+from config.celery import app as celery_app
+from mutasi import keputusan, services, tasks
+from mutasi.models import RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan
 
 
@@ -91,7 +96,96 @@ def test_a_broken_mail_server_does_not_fail_the_transition(
         services.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
     p.refresh_from_db()
     assert p.status == Status.DISETUJUI_ASAL
-    assert notify_transition(p.pk, "endorse") == 0
+
+
+@pytest.fixture
+def retry_eager():
+    """Let eager retries run: with eager errors propagating, Celery raises the first Retry
+    instead of running the retry (the autouse `celery_eager` fixture restores the flag)."""
+    celery_app.conf.task_eager_propagates = False
+
+
+def test_the_mail_task_retries_a_refused_connection_and_then_gives_up_loudly(
+        beralamat, settings, caplog, retry_eager):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    p = buat_permohonan(beralamat, Status.DISETUJUI_ASAL)
+    with caplog.at_level(logging.WARNING, logger="mutasi.tasks"):
+        hasil = tasks.kirim_notifikasi.apply(args=[p.pk, "endorse"])
+    assert hasil.failed()
+    assert isinstance(hasil.result, ConnectionRefusedError)
+    percobaan = [r for r in caplog.records if "dicoba lagi" in r.getMessage()]
+    assert len(percobaan) == tasks.kirim_notifikasi.max_retries + 1
+
+
+class _PutusSekali(LocmemBackend):
+    """locmem, except that the first message to the employee drops the connection."""
+
+    gagal = []
+
+    def send_messages(self, messages):
+        for m in messages:
+            if "pegawai@contoh.go.id" in m.to and not self.gagal:
+                self.gagal.append(m.subject)
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def test_a_retry_sends_only_the_messages_not_sent_yet(beralamat, settings, retry_eager):
+    settings.EMAIL_BACKEND = f"{__name__}._PutusSekali"
+    _PutusSekali.gagal = []
+    p = buat_permohonan(beralamat, Status.DISETUJUI_ASAL)
+    mail.outbox.clear()
+
+    hasil = tasks.kirim_notifikasi.apply(args=[p.pk, "endorse"])
+
+    assert hasil.successful()
+    assert len(_PutusSekali.gagal) == 1
+    # the head's message once (not again on the retry), the employee's on the retry
+    assert sorted(tuple(m.to) for m in mail.outbox) == [("kadishub@contoh.go.id",),
+                                                         ("pegawai@contoh.go.id",)]
+
+
+def test_a_notification_that_arrives_after_the_request_moved_on_sends_nothing(beralamat):
+    p = buat_permohonan(beralamat, Status.DITERIMA_TUJUAN)  # endorsed, then accepted
+    mail.outbox.clear()
+    assert tasks.kirim_notifikasi.apply(args=[p.pk, "endorse"]).get() == 0
+    assert mail.outbox == []
+    assert tasks.kirim_notifikasi.apply(args=[p.pk, "accept"]).get() == 2
+
+
+def test_mail_goes_through_the_celery_task_published_after_commit(
+        beralamat, django_capture_on_commit_callbacks):
+    c = beralamat
+    p = buat_permohonan(c, Status.DIAJUKAN)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
+    (cb,) = callbacks
+    assert cb.func is services._publish_notifikasi and cb.args == (p.pk, "endorse")
+    cb()
+    assert len(mail.outbox) == 2
+
+
+def test_approval_succeeds_and_is_recorded_when_the_broker_is_down(
+        beralamat, django_capture_on_commit_callbacks, caplog, monkeypatch):
+    c = beralamat
+    p = buat_permohonan(c, Status.DITERIMA_TUJUAN)
+    mail.outbox.clear()
+
+    start = time.monotonic()
+    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="mutasi.services"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.permohonan_approve(permohonan=p, aktor=c.u_bkd)
+    elapsed = time.monotonic() - start
+
+    assert elapsed < 15
+    p.refresh_from_db()
+    assert p.status == Status.DISETUJUI_BKD
+    assert RiwayatPermohonan.objects.filter(permohonan=p, aksi="approve").count() == 1
+    assert mail.outbox == []
+    assert any(f"notifikasi e-mail permohonan mutasi #{p.pk}" in r.getMessage()
+               for r in caplog.records)
 
 
 def test_a_vacant_head_post_mails_the_head_above(beralamat, django_capture_on_commit_callbacks):

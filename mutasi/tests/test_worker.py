@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 from celery.signals import task_postrun
 from django.conf import settings
+from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from bebankerja.models import PeriodeAbk, SnapshotUnit, UnitPerluHitung
 from config.celery import app as celery_app
 from mutasi.keputusan import sk_issue
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
-from mutasi.services import permohonan_approve
+from mutasi.services import permohonan_approve, permohonan_endorse
 from mutasi.tests.factories import buat_permohonan
 from pegawai.models import Pegawai
 
@@ -203,3 +204,22 @@ def test_with_the_messages_lost_the_reconciliation_run_by_the_worker_makes_the_f
     sesudah = _snapshot()
     lain = set(awal) - {c.dinkes.pk, c.dishub.pk}
     assert {u: sesudah[u][0] for u in lain} == {u: awal[u][0] for u in lain}
+
+
+def test_the_worker_mails_the_next_head_and_the_employee_after_an_endorsement(
+    layak, celery_worker
+):
+    c = layak
+    for peg, alamat in [(c.pegawai, "pegawai@contoh.go.id"),
+                        (c.kepala_tujuan, "kadishub@contoh.go.id")]:
+        peg.email = alamat
+        peg.save(update_fields=["email"])
+    p = buat_permohonan(c, Status.DIAJUKAN)
+    mail.outbox.clear()
+
+    permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
+
+    # locmem: the worker runs in a thread of this process and appends to the same outbox
+    assert _poll(lambda: len(mail.outbox) == 2), "worker tidak mengirim e-mail dalam 20 detik"
+    assert sorted(tuple(m.to) for m in mail.outbox) == [("kadishub@contoh.go.id",),
+                                                         ("pegawai@contoh.go.id",)]

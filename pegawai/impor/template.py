@@ -10,7 +10,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pegawai.models import Jabatan, UnitKerja
-from pegawai.spreadsheet import safe_cell
+from pegawai.spreadsheet import add_instruction_sheet, safe_cell
 
 from .kolom import KOLOM
 
@@ -38,29 +38,22 @@ def template_xlsx(jenis: str) -> bytes:
             contoh.number_format = "@"
     ws.freeze_panes = "A2"
 
-    p = wb.create_sheet("Petunjuk")
-    p.append([_("Petunjuk impor %(j)s") % {"j": jenis}])
-    p["A1"].font = Font(bold=True, size=13)
-    for line in (
-        _("Isi lembar “Data” mulai baris 2; baris 2 adalah contoh, hapus atau timpa."),
-        _("Baris 1 (judul kolom) jangan diubah. Urutan kolom bebas; kolom opsional boleh "
-          "dihapus (nilai yang tersimpan untuk kolom itu tetap)."),
-        _("Impor bersifat semua-atau-tidak-sama-sekali: bila ada satu baris salah, tidak ada "
-          "data yang disimpan dan semua kesalahan ditampilkan (baris, kolom, alasan)."),
-        _("Rumus tidak dijalankan: sel berisi rumus ditolak. Salin lalu tempel sebagai nilai."),
-        _("NIP dan kode diketik sebagai Teks agar nol di depan dan 18 digit NIP tidak berubah."),
-    ):
-        p.append([line])
-    p.append([])
-    p.append([_("Kolom"), _("Wajib"), _("Keterangan dan nilai yang diizinkan"), _("Contoh")])
-    for c in p[p.max_row]:
-        c.font = tebal
-    for k in spec:
-        p.append([k.nama, _("Ya") if k.wajib else _("Tidak"), k.petunjuk, k.contoh])
-    p.column_dimensions["A"].width = 22
-    p.column_dimensions["B"].width = 8
-    p.column_dimensions["C"].width = 95
-    p.column_dimensions["D"].width = 22
+    add_instruction_sheet(
+        wb,
+        heading=_("Petunjuk impor %(j)s") % {"j": jenis},
+        lines=(
+            _("Isi lembar “Data” mulai baris 2; baris 2 adalah contoh, hapus atau timpa."),
+            _("Baris 1 (judul kolom) jangan diubah. Urutan kolom bebas; kolom opsional boleh "
+              "dihapus (nilai yang tersimpan untuk kolom itu tetap)."),
+            _("Impor bersifat semua-atau-tidak-sama-sekali: bila ada satu baris salah, tidak "
+              "ada data yang disimpan dan semua kesalahan ditampilkan (baris, kolom, alasan)."),
+            _("Rumus tidak dijalankan: sel berisi rumus ditolak. Salin lalu tempel sebagai "
+              "nilai."),
+            _("NIP dan kode diketik sebagai Teks agar nol di depan dan 18 digit NIP tidak "
+              "berubah."),
+        ),
+        columns=spec,
+    )
 
     if jenis in ("pegawai", "unit"):
         s = wb.create_sheet(_("Kode jabatan"))

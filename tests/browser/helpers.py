@@ -68,8 +68,21 @@ def login(page, user, *, live_server=None, password=SANDI, shot=None, expect_suc
 
 
 def nav_items(page):
-    """Texts of the main navigation items, left to right."""
-    links = page.get_by_role("navigation", name="Navigasi utama").locator(
-        "ul.navbar-nav.me-auto > li.nav-item > a.nav-link"
+    """Texts of the main navigation, left to right: plain links, each group's toggle, then the
+    links in its menu (read from the page, so closed menus count too)."""
+    items = page.get_by_role("navigation", name="Navigasi utama").locator(
+        "ul.navbar-nav.me-auto"
+    ).locator("a.nav-link, .nav-link.dropdown-toggle, a.dropdown-item")
+    return [" ".join(t.split()) for t in items.all_text_contents()]
+
+
+def nav_menu(page, name, *, exact=True):
+    """Open the navigation dropdown whose toggle reads `name` (a string or a compiled regex);
+    returns its menu."""
+    toggle = page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "button", name=name, exact=exact
     )
-    return [t.strip() for t in links.all_inner_texts()]
+    toggle.click()
+    menu = page.locator(f"ul.dropdown-menu[aria-labelledby='{toggle.get_attribute('id')}']")
+    menu.wait_for(state="visible")
+    return menu
