@@ -158,6 +158,11 @@ IMPOR_MAKS_BYTE = env.int("IMPOR_MAKS_BYTE", default=50 * 1024 * 1024)
 IMPOR_MAKS_BARIS = env.int("IMPOR_MAKS_BARIS", default=300_000)
 # Imports with more rows than this run as a background task with a progress bar.
 IMPOR_BATAS_LATAR = env.int("IMPOR_BATAS_LATAR", default=2000)
+# PostgreSQL: an employee import of at least this many rows drops and re-creates the foreign
+# keys of the employee and history tables (one set-based check instead of one per row), under
+# an exclusive lock asked for with this timeout (docs/impor.md, "Impor massal"). 0 = never.
+IMPOR_BARIS_MASSAL = env.int("IMPOR_BARIS_MASSAL", default=20_000)
+IMPOR_KUNCI_TUNGGU_MS = env.int("IMPOR_KUNCI_TUNGGU_MS", default=2000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

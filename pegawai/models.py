@@ -215,8 +215,11 @@ class Pegawai(models.Model):
     jabatan = models.ForeignKey(
         Jabatan, verbose_name=_("jabatan"), on_delete=models.PROTECT, related_name="pegawai"
     )
+    # No index of its own: pegawai_unit_jabatan (unit, jabatan) serves unit lookups, and every
+    # index costs each import row (docs/impor.md, "Kecepatan").
     unit = models.ForeignKey(
-        UnitKerja, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="pegawai"
+        UnitKerja, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="pegawai",
+        db_index=False,
     )
     tmt_jabatan = models.DateField(_("TMT jabatan"))
     tanggal_lahir = models.DateField(_("tanggal lahir"))
@@ -249,7 +252,9 @@ class Pegawai(models.Model):
         indexes = [
             models.Index(fields=["unit", "jabatan"], name="pegawai_unit_jabatan"),
             models.Index(fields=["nama"], name="pegawai_nama"),
-            models.Index(fields=["golongan"], name="pegawai_golongan"),
+            # No index on golongan: 17 values over the whole Pemda select too much to help
+            # (a golongan filter rides on the unit index or a scan), and it would turn
+            # promotions into non-HOT updates.
         ]
 
     def __str__(self):
@@ -278,8 +283,10 @@ class Pegawai(models.Model):
 class RiwayatJabatan(models.Model):
     """One post an employee held: unit, jabatan, from, to, and the decree that made it."""
 
+    # Indexed by riwayat_pegawai_tmt (pegawai, tmt_mulai), which serves pegawai lookups too.
     pegawai = models.ForeignKey(
-        Pegawai, on_delete=models.CASCADE, related_name="riwayat", verbose_name=_("pegawai")
+        Pegawai, on_delete=models.CASCADE, related_name="riwayat", verbose_name=_("pegawai"),
+        db_index=False,
     )
     unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, verbose_name=_("unit kerja"))
     jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, verbose_name=_("jabatan"))

@@ -67,6 +67,8 @@ class HasilImpor:
     # the ABK recompute. Always empty for unit and jabatan imports.
     unit_berubah: set[int] = field(default_factory=set)
     detik: float = 0.0
+    # True when the rows were written in mass-import mode (foreign keys re-created).
+    massal: bool = False
 
     @property
     def berhasil(self) -> bool:

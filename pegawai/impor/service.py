@@ -89,6 +89,11 @@ def impor_file(*, fileobj_or_path, nama_file: str = "", jenis: str = "pegawai", 
     try:
         with transaction.atomic():
             TULIS[jenis](diperiksa, hasil)
+    except BerkasDitolak as e:  # a check only the database can make (writer.py)
+        hasil.baru = hasil.diubah = hasil.tetap = 0
+        hasil.unit_berubah = set()
+        hasil.massal = False
+        hasil.galat = e.galat
     except IntegrityError:
         logger.exception("impor %s: IntegrityError saat menulis", jenis)
         hasil.baru = hasil.diubah = hasil.tetap = 0

@@ -12,11 +12,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.nip import normalize_nip, validate_nip
 
+from .cepat import periksa_cepat
 from .hasil import BerkasDitolak, Galat, nilai_tampil
 from .kolom import (
     GOL_PNS,
@@ -50,6 +52,8 @@ class Diperiksa:
     baris: list = field(default_factory=list)
     ada: set = field(default_factory=set)
     galat: list = field(default_factory=list)
+    # nip → spreadsheet row, built on demand (for problems the writer finds).
+    nomor: object = None
 
 
 def peta_kolom(tabel, jenis: str, spec=None) -> dict[str, int]:
@@ -140,6 +144,12 @@ PEGAWAI_BAKU = {"gelar_depan": "", "gelar_belakang": "", "email": "",
                 "hukuman_disiplin": False, "tugas_belajar": False, "aktif": True}
 
 
+def galat_tmt(baris: int, tmt_baru: dt.date, tmt_lama: dt.date) -> Galat:
+    return Galat(baris, "tmt_jabatan", tmt_baru.isoformat(), _(
+        "unit atau jabatan berubah, tetapi TMT jabatan baru lebih awal dari TMT jabatan saat "
+        "ini (%(t)s)") % {"t": tmt_lama.strftime("%d-%m-%Y")})
+
+
 def pegawai_lama(nips) -> dict[str, tuple]:
     """nip → (id, unit_id, jabatan_id, tmt_jabatan) of the employees already stored."""
     fields = ("nip", "id", "unit_id", "jabatan_id", "tmt_jabatan")
@@ -155,7 +165,8 @@ def pegawai_lama(nips) -> dict[str, tuple]:
     return out
 
 
-def periksa_pegawai(tabel, *, hari_ini: dt.date, progress=None) -> Diperiksa:
+def periksa_pegawai(tabel, *, hari_ini: dt.date, progress=None, cepat: bool = True) -> Diperiksa:
+    """Check every row; `cepat=False` skips the whole-column fast path (tests compare)."""
     idx = peta_kolom(tabel, "pegawai")
     n = len(tabel)
     kosong = [""] * n
@@ -185,7 +196,25 @@ def periksa_pegawai(tabel, *, hari_ini: dt.date, progress=None) -> Diperiksa:
     galat_angka = _("NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; format "
                     "kolom NIP sebagai Teks lalu ketik ulang NIP-nya")
 
-    for j in range(n):
+    # Whole-column checks clear most rows at once (cepat.py); the rest go row by row below,
+    # which words every message.
+    lolos, out_cepat, _nip = periksa_cepat(
+        {"nip": c_nip, "nama": c_nama, "gelar_depan": c_gd, "gelar_belakang": c_gb,
+         "status_asn": c_status, "golongan": c_gol, "kode_jabatan": c_jab,
+         "kode_unit": c_unit, "tmt_jabatan": c_tmt, "tanggal_lahir": c_lahir,
+         "jenis_kelamin": c_jk, "pendidikan": c_pend, "email": c_email,
+         "hukuman_disiplin": c_hd, "tugas_belajar": c_tb, "aktif": c_aktif},
+        jabatan=jabatan, unit=unit, tgl=tgl, hari_ini=hari_ini, email_re=_EMAIL,
+        ilmiah_re=_ILMIAH)
+    if not cepat:
+        lolos[:] = False
+        out_cepat = []
+    lambat = np.flatnonzero(~lolos).tolist()
+    out_lambat = []
+    if progress:
+        progress("memeriksa", 0.5, n - len(lambat))
+
+    for j in lambat:
         b = baris[j]
         mulai = len(galat)
 
@@ -346,23 +375,30 @@ def periksa_pegawai(tabel, *, hari_ini: dt.date, progress=None) -> Diperiksa:
                 seen[nip] = b
 
         if len(galat) == mulai:
-            out.append((nip, nama, gd, gb, status, gol, jab_id, unit_id, tmt, lahir, jk, pend,
-                        email, flags[0], flags[1], flags[2]))
-        if progress and j and j % LAPOR_SETIAP == 0:
-            progress("memeriksa", j / n, j)
+            out_lambat.append((j, (nip, nama, gd, gb, status, gol, jab_id, unit_id, tmt, lahir,
+                                   jk, pend, email, flags[0], flags[1], flags[2])))
+
+    if out_lambat:
+        gabung = sorted([*zip(np.flatnonzero(lolos).tolist(), out_cepat, strict=True),
+                         *out_lambat], key=lambda x: x[0])
+        out.extend(r for _j, r in gabung)
+    else:
+        out.extend(out_cepat)
+    del out_cepat, out_lambat
 
     # A change of post cannot start before the current one did (history stays ordered).
-    if out:
+    # With no other problem the writer checks this in the database, inside the import's
+    # transaction (no need to fetch every employee first); with problems it is checked
+    # here, so the user gets every problem of the file in one list.
+    d.nomor = lambda: {nip: baris[j] for j, nip in enumerate(_nip) if nip}
+    if out and galat:
         lama = pegawai_lama(r[0] for r in out)
         if lama:
+            nomor = d.nomor()
             for r in out:
                 old = lama.get(r[0])
                 if old and (old[1] != r[7] or old[2] != r[6]) and r[8] < old[3]:
-                    galat.append(Galat(
-                        seen[r[0]], "tmt_jabatan",
-                        r[8].isoformat(), _(
-                            "unit atau jabatan berubah, tetapi TMT jabatan baru lebih awal dari "
-                            "TMT jabatan saat ini (%(t)s)") % {"t": old[3].strftime("%d-%m-%Y")}))
+                    galat.append(galat_tmt(nomor[r[0]], r[8], old[3]))
     if progress:
         progress("memeriksa", 1.0, n)
     return _selesai(tabel, d, [k.nama for k in KOLOM["pegawai"]])

@@ -1,0 +1,93 @@
+"""Mass import mode (PostgreSQL): foreign keys dropped and re-created around the writes,
+under an exclusive lock asked for with a timeout; everything else as a normal import."""
+
+import psycopg2
+import pytest
+from django.db import connection
+
+from pegawai.impor import impor_file
+from pegawai.models import Pegawai, RiwayatJabatan, UnitKerja
+from pegawai.tests.factories import UnitFactory
+
+from .test_impor_bantuan import baris_pegawai, celery_eager, tulis_csv  # noqa: F401
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="mode massal khusus PostgreSQL"),
+]
+
+
+def _fk():
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])"
+            " ORDER BY 1, 2", [["pegawai_pegawai", "pegawai_riwayatjabatan"]])
+        return c.fetchall()
+
+
+def _impor(path, **kw):
+    return impor_file(fileobj_or_path=path, nama_file=path.name, jenis="pegawai", **kw)
+
+
+@pytest.fixture
+def massal(settings):
+    settings.IMPOR_BARIS_MASSAL = 1
+    settings.IMPOR_KUNCI_TUNGGU_MS = 300
+
+
+def test_mass_mode_writes_the_rows_and_puts_every_foreign_key_back(cast, tmp_path, massal):
+    sebelum = _fk()
+    assert len(sebelum) == 6
+    p = cast.pegawai
+    rows = [baris_pegawai(i) for i in range(30)] + [baris_pegawai(
+        0, nip=p.nip, tanggal_lahir=p.tanggal_lahir.isoformat(), kode_unit="DISHUB",
+        tmt_jabatan="2025-01-02")]
+    hasil = _impor(tulis_csv(tmp_path / "a.csv", rows))
+    assert hasil.berhasil, [str(g) for g in hasil.galat]
+    assert hasil.massal
+    assert (hasil.baru, hasil.diubah) == (30, 1)
+    assert _fk() == sebelum
+    p.refresh_from_db()
+    assert p.unit == cast.dishub
+    assert RiwayatJabatan.objects.filter(keterangan="Impor data").count() == 31
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mass_mode_gives_way_to_a_busy_table_and_checks_row_by_row(cast, tmp_path, massal):
+    """Another transaction reads the units table: the exclusive lock is not granted within
+    the timeout, so the import keeps the foreign keys and still succeeds."""
+    db = connection.settings_dict
+    lain = psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"],
+                            port=db["PORT"] or 5432, password=db["PASSWORD"] or None)
+    try:
+        with lain.cursor() as c:
+            c.execute("SELECT count(*) FROM pegawai_unitkerja")  # holds ACCESS SHARE
+        hasil = _impor(tulis_csv(tmp_path / "a.csv", [baris_pegawai(i) for i in range(5)]))
+    finally:
+        lain.rollback()
+        lain.close()
+    assert hasil.berhasil, [str(g) for g in hasil.galat]
+    assert not hasil.massal
+    assert hasil.baru == 5
+    assert len(_fk()) == 6
+
+
+@pytest.mark.parametrize("mode", ["massal", "biasa"])
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_deleted_while_the_import_runs_writes_nothing(cast, tmp_path, settings, mode):
+    settings.IMPOR_BARIS_MASSAL = 1 if mode == "massal" else 0
+    hilang = UnitFactory(kode="HILANG", nama="Unit yang dihapus", induk=cast.pemda)
+    sebelum = Pegawai.objects.count()
+
+    def progress(tahap, fraksi, baris):
+        # After every row was checked and before writing: the unit goes away.
+        if tahap == "menulis" and fraksi == 0.0:
+            UnitKerja.objects.filter(pk=hilang.pk).delete()
+
+    rows = [baris_pegawai(i, kode_unit="HILANG") for i in range(3)]
+    hasil = _impor(tulis_csv(tmp_path / "a.csv", rows), progress=progress)
+    assert not hasil.berhasil
+    assert "Tidak ada data yang ditulis" in hasil.galat[0].alasan
+    assert Pegawai.objects.count() == sebelum
+    assert len(_fk()) == 6
