@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint bench worker beat clean
+.PHONY: run test install migrate demo lint bench worker beat clean faults
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ export BENCH_CELERY_BROKER_URL
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Fault scripts (docs/faults.md): private PostgreSQL + Redis on free ports, ~80 s.
+faults: install
+	$(PY) -m faults all
 
 worker: install
 	$(VENV)/bin/celery -A config worker -l info -P solo --without-gossip --without-mingle

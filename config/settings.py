@@ -193,16 +193,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
-    "max_retries": 1,
+    # One connection attempt: a retry sleeps interval_start (2 s) first, which held every
+    # request that published 2 s per message while Redis was down (docs/faults.md).
+    "max_retries": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 # Periodic tasks are added by the apps that own them (see bebankerja, mutasi).
 CELERY_BEAT_SCHEDULE = {}
 # ABK: full recompute plus the dirty-unit outbox; repairs any lost message (bebankerja).
+# Every 15 minutes; the fault scripts (faults/) set a few seconds to watch it repair.
+ABK_REKONSILIASI_DETIK = int(_env_str("ABK_REKONSILIASI_DETIK", str(15 * 60)))
 CELERY_BEAT_SCHEDULE["abk-rekonsiliasi"] = {
     "task": "bebankerja.tasks.rekonsiliasi",
-    "schedule": 15 * 60,
-    "options": {"expires": 14 * 60},
+    "schedule": ABK_REKONSILIASI_DETIK,
+    # A run queued behind a stuck worker is dropped once the next one is due.
+    "options": {"expires": max(1, ABK_REKONSILIASI_DETIK * 14 // 15)},
 }
 
 # --- E-mail ---------------------------------------------------------------------------
