@@ -10,6 +10,16 @@ from . import access
 from .models import GOLONGAN_CHOICES, Jabatan, Pegawai, StatusAsn, UnitKerja
 
 
+def nip_berawalan(awal: str) -> dict:
+    """Filter kwargs for NIPs starting with the digits `awal`, as a range on the unique index
+    (`nip >= "1985" AND nip < "1986"`): a LIKE prefix search would need a second index with
+    varchar_pattern_ops outside the C collation, which every imported row would pay for. NIPs
+    are 18 ASCII digits, which every collation orders digit by digit."""
+    if set(awal) == {"9"}:
+        return {"nip__gte": awal}
+    return {"nip__gte": awal, "nip__lt": str(int(awal) + 1).zfill(len(awal))}
+
+
 class PilihanCepat(forms.Select):
     """A <select> built in Python: 2,000 units without 2,000 template renders.
 
@@ -96,8 +106,8 @@ class PegawaiFilter(django_filters.FilterSet):
         if not value:
             return qs
         digits = "".join(value.split())
-        if digits.isdigit():
-            return qs.filter(nip__startswith=digits)
+        if digits.isascii() and digits.isdigit():
+            return qs.filter(**nip_berawalan(digits))
         return qs.filter(nama__icontains=value)
 
     def filter_unit(self, qs, name, value):

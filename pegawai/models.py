@@ -206,7 +206,10 @@ class PegawaiQuerySet(models.QuerySet):
 class Pegawai(models.Model):
     """A civil servant (ASN) of the Pemda."""
 
-    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    # Unique through Meta.constraints rather than unique=True, which on PostgreSQL would add a
+    # second index (varchar_pattern_ops) that only LIKE searches use; the NIP search is a
+    # range on this one (filters.nip_berawalan).
+    nip = models.CharField(_("NIP"), max_length=18)
     nama = models.CharField(_("nama"), max_length=150)
     gelar_depan = models.CharField(_("gelar depan"), max_length=30, blank=True)
     gelar_belakang = models.CharField(_("gelar belakang"), max_length=60, blank=True)
@@ -256,6 +259,12 @@ class Pegawai(models.Model):
             # (a golongan filter rides on the unit index or a scan), and it would turn
             # promotions into non-HOT updates.
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nip"], name="pegawai_nip_unik",
+                violation_error_message=_("Pegawai dengan NIP ini sudah ada."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.nama_lengkap} ({self.nip_tampil})"
@@ -288,8 +297,13 @@ class RiwayatJabatan(models.Model):
         Pegawai, on_delete=models.CASCADE, related_name="riwayat", verbose_name=_("pegawai"),
         db_index=False,
     )
-    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, verbose_name=_("unit kerja"))
-    jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, verbose_name=_("jabatan"))
+    # Not indexed: nothing reads history by unit or jabatan except the rare check before a
+    # unit or jabatan is deleted (a scan then), while every imported or moved post would pay
+    # for two more indexes.
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, verbose_name=_("unit kerja"),
+                             db_index=False)
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, verbose_name=_("jabatan"),
+                                db_index=False)
     tmt_mulai = models.DateField(_("TMT mulai"))
     tmt_selesai = models.DateField(_("TMT selesai"), null=True, blank=True)
     nomor_sk = models.CharField(_("nomor SK"), max_length=100, blank=True)

@@ -22,6 +22,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -213,7 +214,11 @@ def _baca_csv(path, progress, maks_baris=None) -> Tabel:
     header_asli = [c[0] if c else "" for c in cols]
     n = len(cols[0]) if cols else 0
     # Row j (0-based, j ≥ 1) is spreadsheet row j + 1; keep rows with anything in them.
-    keep = [j for j in range(1, n) if any(c[j] for c in cols)] if n > 1 else []
+    isi = np.zeros(n, dtype=bool)
+    for c in cols:
+        isi |= np.asarray(c, dtype=object) != ""
+    isi[:1] = False
+    keep = np.flatnonzero(isi).tolist()
     if len(keep) > maks:
         raise _terlalu_banyak(maks)
     if len(keep) != n - 1:
@@ -222,7 +227,8 @@ def _baca_csv(path, progress, maks_baris=None) -> Tabel:
         cols = [c[1:] for c in cols]
     tabel = _tabel(header_asli, [j + 1 for j in keep], cols)
     for i, c in enumerate(tabel.kolom):
-        if any(s[:1] == "=" for s in c):
+        # One search over the column joined (C speed) before looking cell by cell.
+        if c and ("\n=" in "\n".join(c) or c[0][:1] == "="):
             for j, s in enumerate(c):
                 if s[:1] == "=":
                     tabel.galat.append(_galat_rumus(tabel.baris[j], tabel.header[i], s))

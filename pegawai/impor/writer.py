@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
@@ -52,23 +53,60 @@ def tulis_pegawai(d, hasil) -> None:
     hooks.units_changed(hasil.unit_berubah)
 
 
+_KHUSUS_COPY = re.compile(r"[\\\t\n\r]")
+
+
 def _esc(s: str) -> str:
-    if "\\" in s or "\t" in s or "\n" in s or "\r" in s:
-        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r",
-                                                                                        "\\r")
-    return s
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace(
+        "\r", "\\r")
 
 
-def _copy_buffer(rows) -> io.StringIO:
-    tf = {True: "t", False: "f"}
-    lines = [
-        f"{r[0]}\t{_esc(r[1])}\t{_esc(r[2])}\t{_esc(r[3])}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t"
-        f"{r[8].isoformat()}\t{r[9].isoformat()}\t{r[10]}\t{r[11]}\t{_esc(r[12])}\t"
-        f"{tf[r[13]]}\t{tf[r[14]]}\t{tf[r[15]]}"
-        for r in rows
-    ]
-    lines.append("")
-    return io.StringIO("\n".join(lines))
+class _CopyAliran(io.TextIOBase):
+    """The rows in COPY's text format, formatted a slice at a time as psycopg2 reads: the
+    server parses one slice while Python formats the next. Text is escaped only when some
+    cell needs it (one regex search over the text columns joined); dates formatted once each.
+    """
+
+    IRISAN = 5000
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.pos = 0
+        self.sisa = ""
+        self.tgl = {}
+        self.esc = any(_KHUSUS_COPY.search("".join(r[i] for r in rows)) for i in (1, 2, 3, 12))
+
+    def readable(self):
+        return True
+
+    def _irisan(self) -> str:
+        rows = self.rows[self.pos:self.pos + self.IRISAN]
+        self.pos += len(rows)
+        if self.esc:
+            rows = [(r[0], _esc(r[1]), _esc(r[2]), _esc(r[3]), *r[4:12], _esc(r[12]), *r[13:])
+                    for r in rows]
+        tgl, tf = self.tgl, _TF
+        for r in rows:
+            for d in (r[8], r[9]):
+                if d not in tgl:
+                    tgl[d] = d.isoformat()
+        return "".join([
+            f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t{tgl[r[8]]}\t"
+            f"{tgl[r[9]]}\t{r[10]}\t{r[11]}\t{r[12]}\t{tf[r[13]]}\t{tf[r[14]]}\t{tf[r[15]]}\n"
+            for r in rows
+        ])
+
+    def read(self, size=-1):
+        while (size < 0 or len(self.sisa) < size) and self.pos < len(self.rows):
+            self.sisa += self._irisan()
+        if size < 0:
+            out, self.sisa = self.sisa, ""
+        else:
+            out, self.sisa = self.sisa[:size], self.sisa[size:]
+        return out
+
+
+_TF = {True: "t", False: "f"}
 
 
 def _tulis_pegawai_pg(d, hasil) -> None:
@@ -82,26 +120,33 @@ def _tulis_pegawai_pg(d, hasil) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [KUNCI_ADVISORY])
         fk = _fk_lepas(cur) if len(d.baris) >= settings.IMPOR_BARIS_MASSAL > 0 else []
         hasil.massal = bool(fk)
-        cur.execute(f"DROP TABLE IF EXISTS {_TMP}")
+        if fk:
+            # New name-search entries wait in the trigram index's pending list instead of
+            # being merged into it every 4 MB: the merge happens once, in autovacuum, after
+            # the import (searches read the pending list meanwhile).
+            cur.execute("SET LOCAL gin_pending_list_limit = '512MB'")
+        cur.execute(f"DROP TABLE IF EXISTS {_TMP}_berkas, {_TMP}")
         cur.execute(
-            f"CREATE TEMP TABLE {_TMP} ("
-            + ", ".join(f"{c} {t}" for c, t in _TMP_KOLOM)
-            + ", pegawai_id bigint, lama_unit bigint, lama_jabatan bigint, lama_aktif boolean,"
-            " berubah boolean NOT NULL DEFAULT false, pindah boolean NOT NULL DEFAULT false)"
-            " ON COMMIT DROP"
+            f"CREATE TEMP TABLE {_TMP}_berkas ("
+            + ", ".join(f"{c} {t}" for c, t in _TMP_KOLOM) + ") ON COMMIT DROP"
         )
-        cur.copy_expert(f"COPY {_TMP} ({cols}) FROM STDIN", _copy_buffer(d.baris))
-        cur.execute(f"ANALYZE {_TMP}")
-        # Existing employees: remember their post, keep the values of columns the file
-        # does not have, and mark what changes.
-        set_absen = "".join(f", {f} = p.{f}" for f in absen)
+        cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", _CopyAliran(d.baris),
+                        size=1 << 16)
+        # Each row with the stored employee it updates (if any): their current post, the
+        # stored values of the columns the file does not have, and what changes. Built in
+        # one CREATE TABLE AS (cheaper than updating the staged rows). No ANALYZE: the
+        # planner sizes a fresh temporary table from its pages, all these hash joins need.
+        pilih = ", ".join(
+            f"CASE WHEN p.id IS NULL THEN t.{f} ELSE p.{f} END AS {f}" if f in absen
+            else f"t.{f}" for f in fields)
         beda = " OR ".join(f"t.{f} IS DISTINCT FROM p.{f}" for f in ada if f != "nip")
         cur.execute(
-            f"UPDATE {_TMP} t SET pegawai_id = p.id, lama_unit = p.unit_id,"
-            f" lama_jabatan = p.jabatan_id, lama_aktif = p.aktif{set_absen},"
-            f" berubah = ({beda}),"
-            f" pindah = (t.unit_id <> p.unit_id OR t.jabatan_id <> p.jabatan_id)"
-            f" FROM {P} p WHERE p.nip = t.nip"
+            f"CREATE TEMP TABLE {_TMP} ON COMMIT DROP AS SELECT {pilih},"
+            f" p.id AS pegawai_id, p.unit_id AS lama_unit, p.aktif AS lama_aktif,"
+            f" coalesce({beda}, false) AND p.id IS NOT NULL AS berubah,"
+            f" coalesce(t.unit_id <> p.unit_id OR t.jabatan_id <> p.jabatan_id, false)"
+            f" AS pindah"
+            f" FROM {_TMP}_berkas t LEFT JOIN {P} p ON p.nip = t.nip"
         )
         cur.execute(
             f"SELECT t.nip, t.tmt_jabatan, p.tmt_jabatan FROM {_TMP} t"
@@ -132,7 +177,7 @@ def _tulis_pegawai_pg(d, hasil) -> None:
         upd = ", ".join(f"{f} = t.{f}" for f in fields if f != "nip")
         cur.execute(
             f"UPDATE {P} p SET {upd}, diubah = now()"
-            f" FROM (SELECT * FROM {_TMP} WHERE berubah ORDER BY pegawai_id) t"
+            f" FROM (SELECT * FROM {_TMP} WHERE berubah ORDER BY pindah, pegawai_id) t"
             f" WHERE p.id = t.pegawai_id"
         )
         cur.execute(
@@ -148,7 +193,7 @@ def _tulis_pegawai_pg(d, hasil) -> None:
             f" WHERE t.pegawai_id IS NULL OR t.pindah",
             [KETERANGAN_RIWAYAT],
         )
-        cur.execute(f"DROP TABLE {_TMP}")
+        cur.execute(f"DROP TABLE {_TMP}_berkas, {_TMP}")
         _fk_pasang(cur, fk)
 
 

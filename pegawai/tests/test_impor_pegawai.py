@@ -275,3 +275,13 @@ def test_an_in_memory_xlsx_upload_is_read(tmp_path, cast):
     hasil = impor_file(fileobj_or_path=buf, nama_file="pegawai.xlsx", jenis="pegawai")
     assert hasil.berhasil, [str(g) for g in hasil.galat]
     assert hasil.baru == 1
+
+
+def test_names_with_backslash_tab_and_newline_are_stored_exactly(cast, tmp_path):
+    """PostgreSQL's COPY text format escapes these; the writer must escape them too."""
+    nama = ["Budi\\Santoso", "Ani\tRahma", "Citra\nDewi", "Dodi \\N"]
+    rows = [baris_pegawai(i, nama=n, gelar_belakang="S.Kom.\\M.T.") for i, n in enumerate(nama)]
+    hasil = _impor(tulis_csv(tmp_path / "a.csv", rows))
+    assert hasil.berhasil, [str(g) for g in hasil.galat]
+    assert sorted(Pegawai.objects.filter(nip__in=[r["nip"] for r in rows]).values_list(
+        "nama", "gelar_belakang")) == sorted((n, "S.Kom.\\M.T.") for n in nama)
