@@ -27,19 +27,27 @@ ORDER = 90
 
 FIGURES = [
     Figure("load_p95_ms", "ms", max=500,
-           desc="p95 semua halaman dan persetujuan (tanpa login), 50 pengguna serentak selama "
-                "2 menit (locust, gunicorn 3 worker, worker Celery)"),
+           desc="p95 semua permintaan selama 2 menit dengan 50 pengguna serentak yang sudah "
+                "masuk (locust, gunicorn 3 worker, worker Celery)"),
     Figure("load_error_rate", "", max=0,
-           desc="bagian permintaan yang gagal, login termasuk (0 = tidak ada)"),
-    Figure("load_p95_with_login_ms", "ms", desc="p95 semua permintaan, login termasuk"),
+           desc="bagian permintaan yang gagal di seluruh uji, login termasuk (0 = tidak ada)"),
     Figure("load_p50_ms", "ms", desc="idem, p50"),
     Figure("load_p99_ms", "ms", desc="idem, p99"),
+    Figure("load_login_p95_ms", "ms",
+           desc="p95 login (POST) selama pengguna mulai, 2 per detik"),
+    Figure("load_p95_with_login_ms", "ms",
+           desc="p95 seluruh uji, masa pengguna mulai dan login termasuk"),
     Figure("load_rps", "req/s", desc="permintaan per detik rata-rata"),
     Figure("load_approvals", "", desc="persetujuan BKD yang berhasil selama uji beban"),
 ]
 
 USERS = 50
-SPAWN_RATE = 10
+# Users start (and log in) 2 a second, then the 2 measured minutes begin. The steady state
+# is what the target is about; a login costs a deliberately slow password hash (PBKDF2,
+# about 0.5 s of CPU), so 50 logins in 5 seconds would measure the hash queue, not the
+# pages. The logins and the ramp are reported apart (load_login_p95_ms,
+# load_p95_with_login_ms). docs/operations.md: the real login wave is far slower.
+SPAWN_RATE = 2
 DURATION_S = 120
 WEIGHTS = {"pegawai": 5, "kepala": 3, "bkd": 2}
 N_AKUN = {"pegawai": 10, "kepala": 6, "bkd": 5}
@@ -179,11 +187,18 @@ def _stop(proc, seconds=15):
 LOGIN = "masuk"  # request names starting with this are the login, reported apart
 
 
+def steady(samples, spawned_at):
+    """The samples that ended after every user had started (all of them if unknown)."""
+    if spawned_at is None:
+        return samples
+    return [s for s in samples if s[3] >= spawned_at]
+
+
 def summarise(samples):
     """{name: (n, failed, p50, p95, p99)} per request name, plus 'Semua halaman dan
     persetujuan' (everything but the login) and 'Semua permintaan'."""
     groups = {}
-    for name, ms, failed in samples:
+    for name, ms, failed, *_t in samples:
         groups.setdefault(name, []).append((ms, failed))
     work = [x for name, xs in groups.items() if not name.startswith(LOGIN) for x in xs]
     everything = [x for xs in groups.values() for x in xs]
@@ -262,25 +277,33 @@ def run(ctx, users=USERS, duration_s=DURATION_S):
                 env=env, cwd=ROOT, start_new_session=True,
                 stdout=subprocess.DEVNULL, stderr=open(ctx.workdir / "gunicorn.log", "w"))
             _wait_http(host + reverse("login"), gunicorn)
-            with ctx.step(f"locust: {users} pengguna, {duration_s} s"):
+            ramp_s = -(-users // SPAWN_RATE)
+            with ctx.step(f"locust: {users} pengguna mulai dalam {ramp_s} s, lalu {duration_s} s"):
                 r = subprocess.run(
                     [str(VENV_BIN / "locust"), "-f", str(BENCH_DIR / "locustfile.py"),
                      "--headless", "-u", str(users), "-r", str(SPAWN_RATE),
-                     "-t", f"{duration_s}s", "--host", host, "--csv", str(csv_prefix),
+                     "-t", f"{duration_s + ramp_s}s", "--host", host, "--csv", str(csv_prefix),
                      "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
                     env={**env, "BENCH_LOAD_PLAN": str(plan_path),
                          "BENCH_LOAD_SAMPLES": str(ctx.workdir / "load-samples.json")}, cwd=ROOT,
-                    timeout=duration_s + 90, capture_output=True, text=True)
+                    timeout=duration_s + ramp_s + 90, capture_output=True, text=True)
             samples_file = ctx.workdir / "load-samples.json"
             if not samples_file.exists():
                 raise RuntimeError(f"locust tanpa hasil (kode {r.returncode}):\n{r.stderr[-3000:]}")
         finally:
             _stop(gunicorn)
             _stop(worker)
-        rows = summarise(json.loads(samples_file.read_text()))
+        hasil = json.loads(samples_file.read_text())
+        semua = hasil["samples"]
+        rows_all = summarise(semua)
+        ctx.log("seluruh uji, termasuk masa pengguna mulai dan login:")
+        print_stats(ctx, rows_all)
+        rows = summarise(steady(semua, hasil["spawned_at"]))
+        ctx.log(f"{duration_s} s setelah {users} pengguna mulai (yang diukur terhadap target):")
         print_stats(ctx, rows)
-        n, failed, q50, q95, q99 = rows[TOTAL_WORK]
-        n_all, failed_all, _a, q95_all, _c = rows["Semua permintaan"]
+        n, failed, q50, q95, q99 = rows["Semua permintaan"]
+        n_all, failed_all, _a, q95_all, _c = rows_all["Semua permintaan"]
+        login = [s[1] for s in semua if s[0].startswith(LOGIN) and "POST" in s[0]]
         if failed_all:
             fails = Path(f"{csv_prefix}_failures.csv")
             if fails.exists():
@@ -293,7 +316,8 @@ def run(ctx, users=USERS, duration_s=DURATION_S):
             "load_p50_ms": round(q50, 1),
             "load_p99_ms": round(q99, 1),
             "load_p95_with_login_ms": round(q95_all, 1),
-            "load_rps": round(n_all / duration_s, 1),
+            "load_login_p95_ms": round(percentile(login, 95), 1) if login else None,
+            "load_rps": round(n / duration_s, 1),
             "load_approvals": done,
         }
     with ctx.guard("load.cleanup"):

@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import time
 
 from locust import HttpUser, between, events, task
 
@@ -20,20 +21,28 @@ PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"], encoding="utf-8").read())
 APPROVALS = list(PLAN.get("approvals", []))
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _ACCOUNTS = {role: iter(list(v) * 1000) for role, v in PLAN["accounts"].items()}
-# Every response time, unrounded (locust's CSV percentiles are bucketed to 2 digits):
-# b_load computes the percentiles from these.
+# Every response time, unrounded (locust's CSV percentiles are bucketed to 2 digits), with
+# when it ended: b_load computes the percentiles from these, for the whole run and for the
+# steady state after every user has started (and logged in).
 _SAMPLES = []
+_SPAWNED = {"at": None}
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, exception, **_kw):
-    _SAMPLES.append([name, round(response_time, 2), exception is not None])
+    _SAMPLES.append([name, round(response_time, 2), exception is not None,
+                     round(time.time(), 3)])
+
+
+@events.spawning_complete.add_listener
+def _spawned(user_count, **_kw):
+    _SPAWNED["at"] = time.time()
 
 
 @events.quitting.add_listener
 def _dump(**_kw):
     with open(os.environ["BENCH_LOAD_SAMPLES"], "w", encoding="utf-8") as f:
-        json.dump(_SAMPLES, f)
+        json.dump({"samples": _SAMPLES, "spawned_at": _SPAWNED["at"]}, f)
 
 
 class _Role(HttpUser):

@@ -236,6 +236,15 @@ def test_load_summary_keeps_the_login_apart_from_pages_and_counts_failures():
     assert rows["Semua permintaan"] == (3, 1, 30.0, 900.0, 900.0)
 
 
+def test_load_steady_state_is_what_ends_after_every_user_started():
+    from bench.b_load import steady
+
+    samples = [["masuk (POST)", 900.0, False, 100.0], ["halaman", 20.0, False, 104.9],
+               ["halaman", 10.0, False, 105.0], ["halaman", 30.0, False, 160.0]]
+    assert steady(samples, 105.0) == samples[2:]
+    assert steady(samples, None) == samples
+
+
 @needs_pg
 @pytest.mark.django_db(transaction=True)
 def test_load_area_runs_5_users_for_10_seconds_against_gunicorn_without_errors(
