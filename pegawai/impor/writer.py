@@ -182,7 +182,7 @@ def _tulis_pegawai_pg(d, hasil) -> None:
         )
         cur.execute(
             f"INSERT INTO {P} ({cols}, diubah) SELECT {cols}, now() FROM {_TMP}"
-            f" WHERE pegawai_id IS NULL ORDER BY nip"
+            f" WHERE pegawai_id IS NULL"
         )
         cur.execute(
             f"INSERT INTO {R} (pegawai_id, unit_id, jabatan_id, tmt_mulai, tmt_selesai,"
