@@ -1,11 +1,19 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pegawai.filters import PilihanCepat
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.nip import normalize_nip
 
 from .eligibility import ATURAN
 from .models import JenisDokumen, PermohonanMutasi
+
+
+def _label_unit(unit):
+    # Indent sub-units so the flat list reads as the tree it is (as pegawai/filters.py).
+    return f"{'· ' * unit.kedalaman}{unit.nama}"
 
 
 class PermohonanForm(forms.ModelForm):
@@ -14,15 +22,65 @@ class PermohonanForm(forms.ModelForm):
     class Meta:
         model = PermohonanMutasi
         fields = ["unit_tujuan", "jabatan_tujuan", "alasan", "justifikasi"]
-        widgets = {"justifikasi": forms.Textarea(attrs={"rows": 5})}
+        # Some 400 units and 150 positions: options built in Python, not one template each.
+        widgets = {
+            "unit_tujuan": PilihanCepat,
+            "jabatan_tujuan": PilihanCepat,
+            "justifikasi": forms.Textarea(attrs={"rows": 5}),
+        }
         help_texts = {
             "justifikasi": _("Jelaskan alasan Anda; untuk alasan \u201clainnya\u201d wajib rinci."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit_tujuan"].queryset = UnitKerja.objects.only("id", "nama").order_by("path")
+        unit = self.fields["unit_tujuan"]
+        unit.queryset = UnitKerja.objects.only("id", "nama", "kedalaman", "path").order_by("path")
+        unit.label_from_instance = _label_unit
         self.fields["jabatan_tujuan"].queryset = Jabatan.objects.only("id", "nama").order_by("nama")
+
+    def isi_awal(self, *, pegawai, query):
+        """Initial target of an unbound form.
+
+        A new request keeps the employee's jabatan (most transfers do); then
+        `?unit_tujuan=<id>&jabatan_tujuan=<id>` (the "Pilih" links of the advice panel)
+        override, each checked as the field checks input: an unknown id is dropped.
+        """
+        if self.instance.pk is None and pegawai is not None:
+            self.initial.setdefault("jabatan_tujuan", pegawai.jabatan)
+        for name in ("unit_tujuan", "jabatan_tujuan"):
+            value = query.get(name)
+            if not value:
+                continue
+            try:
+                self.initial[name] = self.fields[name].clean(value)
+            except forms.ValidationError:
+                pass
+
+    def jabatan_terpilih(self):
+        """The target jabatan the form shows now (a Jabatan), or None when unknown."""
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get("jabatan_tujuan")
+        value = self.initial.get("jabatan_tujuan")
+        if isinstance(value, Jabatan):
+            return value
+        if value is not None and value == self.instance.jabatan_tujuan_id:
+            return self.instance.jabatan_tujuan
+        return None
+
+    def hubungkan_saran(self, *, url, permohonan=None):
+        """Refresh the advice panel (#saran-unit) from `url` when the jabatan changes (htmx).
+
+        The select sends its own name (`jabatan_tujuan`); an edit form adds its request's
+        id so that the panel's links lead back to the same form.
+        """
+        attrs = {
+            "hx-get": url, "hx-trigger": "change", "hx-target": "#saran-unit",
+            "hx-swap": "outerHTML", "hx-sync": "this:replace",
+        }
+        if permohonan is not None:
+            attrs["hx-vals"] = json.dumps({"permohonan": permohonan.pk})
+        self.fields["jabatan_tujuan"].widget.attrs.update(attrs)
 
 
 class PermohonanOrganisasiForm(PermohonanForm):

@@ -7,6 +7,7 @@ app_name = "mutasi"
 urlpatterns = [
     path("", views.permohonan_saya, name="saya"),
     path("baru/", views.permohonan_buat, name="buat"),
+    path("baru/saran-unit/", views.saran_unit, name="saran_unit"),
     path("baru/organisasi/", views.permohonan_buat_organisasi, name="buat_organisasi"),
     path("menunggu/", views.menunggu, name="menunggu"),
     path("antrean/", views.antrean, name="antrean"),

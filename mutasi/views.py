@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pegawai import access
+from pegawai.models import Jabatan
 from pegawai.spreadsheet import xlsx_response
 
 from . import keputusan, selectors, services, uploads
@@ -90,6 +92,7 @@ def permohonan_buat(request):
             return redirect("mutasi:detail", pk=p.pk)
     return render(request, "mutasi/form.html", {
         "form": form, "judul": _("Permohonan mutasi baru"), "pegawai": pegawai,
+        **_saran_ctx(request, form, pegawai),
     })
 
 
@@ -137,7 +140,67 @@ def permohonan_ubah(request, pk):
             return redirect("mutasi:detail", pk=p.pk)
     return render(request, "mutasi/form.html", {
         "form": form, "judul": _("Ubah permohonan #%(id)s") % {"id": p.pk}, "p": p,
+        **_saran_ctx(request, form, p.pegawai, permohonan=p),
     })
+
+
+def _url_form(permohonan_id=None):
+    """The form the advice panel's "Pilih" links lead to: the draft being edited, or a new one."""
+    if permohonan_id is not None:
+        return reverse("mutasi:ubah", args=[permohonan_id])
+    return reverse("mutasi:buat")
+
+
+def _saran_ctx(request, form, pegawai, *, permohonan=None):
+    """The advice panel beside an employee's form: units short of the jabatan shown."""
+    if not form.is_bound:
+        form.isi_awal(pegawai=pegawai, query=request.GET)
+    form.hubungkan_saran(url=reverse("mutasi:saran_unit"), permohonan=permohonan)
+    jabatan = form.jabatan_terpilih() or pegawai.jabatan
+    return {
+        "saran": selectors.unit_kekurangan(jabatan=jabatan, kecuali_unit_id=pegawai.unit_id),
+        "url_form": _url_form(permohonan.pk if permohonan else None),
+    }
+
+
+@login_required
+def saran_unit(request):
+    """The advice panel alone, for `?jabatan=<id>` (htmx swaps it in when the jabatan changes).
+
+    Same access as the form it sits beside: a new request needs a linked employee record;
+    with `?permohonan=<id>`, the applicant of that request (its employee is the one who
+    moves). Aggregate snapshot figures only. An unknown jabatan falls back to the
+    employee's own.
+    """
+    permohonan_id = _id(request.GET.get("permohonan"))
+    if permohonan_id is not None:
+        p = _get(request, permohonan_id)
+        if not services.adalah_pemohon(p, request.user):
+            raise PermissionDenied(_("Hanya pemohon yang dapat mengubah permohonan ini."))
+        pegawai = p.pegawai
+    else:
+        pegawai = access.pegawai_of(request.user)
+        if pegawai is None:
+            raise PermissionDenied(_("Akun ini tidak terhubung dengan data pegawai."))
+    # `jabatan` in links; the form's select sends its own name.
+    jabatan_id = _id(request.GET.get("jabatan") or request.GET.get("jabatan_tujuan"))
+    jabatan = None
+    if jabatan_id is not None:
+        jabatan = Jabatan.objects.filter(pk=jabatan_id).only("id", "nama").first()
+    return render(request, "mutasi/_saran_unit.html", {
+        "saran": selectors.unit_kekurangan(jabatan=jabatan or pegawai.jabatan,
+                                           kecuali_unit_id=pegawai.unit_id),
+        "url_form": _url_form(permohonan_id),
+    })
+
+
+def _id(value):
+    """A positive id from a GET parameter, or None when it is missing or malformed."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return None
+    return n if 0 < n < 2**31 else None
 
 
 def _aksi_ctx(p, user):

@@ -92,6 +92,8 @@ EXPECTED = {
     "pegawai:impor_status": (_impor_job, _all(LOGIN, 403, 403, 403, 200)),
     "mutasi:saya": (None, _all(LOGIN, 200, 200, 200, 200)),
     "mutasi:buat": (None, _all(LOGIN, 200, 200, 200, 200)),
+    # the form's advice panel (aggregate snapshot figures): whoever may open the form
+    "mutasi:saran_unit": (None, _all(LOGIN, 200, 200, 200, 200)),
     "mutasi:buat_organisasi": (None, _all(LOGIN, 403, 403, 403, 200)),
     "mutasi:menunggu": (None, _all(LOGIN, 403, 200, 200, 200)),
     "mutasi:antrean": (None, _all(LOGIN, 403, 403, 403, 200)),

@@ -75,7 +75,8 @@ def test_a_transfer_goes_from_request_to_sk_and_moves_the_figures(
     # 1) The employee files the request, uploads the documents and submits.
     login(page, c.u_pegawai, live_server=live_server, shot=shot)
     page.goto(url(live_server, "mutasi:buat"))
-    page.get_by_label("Unit tujuan").select_option(label="Dinas Perhubungan")
+    # the unit list is indented as a tree: an OPD sits one step below the Pemda
+    page.get_by_label("Unit tujuan").select_option(label="· Dinas Perhubungan")
     page.get_by_label("Jabatan tujuan").select_option(label="Pengadministrasi Umum")
     page.get_by_label("Alasan").select_option("pengembangan_karier")
     page.get_by_label("Justifikasi").fill(
