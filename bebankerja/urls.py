@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_abk, views_impor, views_periode
+from . import views, views_abk, views_impor, views_periode, views_redistribusi
 
 app_name = "bebankerja"
 
@@ -13,6 +13,9 @@ urlpatterns = [
          name="unit_jabatan_pegawai"),
     path("unit/<int:pk>/abk/", views_abk.abk_unit, name="abk_unit"),
     path("unit/<int:pk>/abk/<int:jabatan_pk>/", views_abk.abk_jabatan, name="abk_jabatan"),
+    path("redistribusi/", views_redistribusi.redistribusi, name="redistribusi"),
+    path("redistribusi/ekspor.xlsx", views_redistribusi.redistribusi_ekspor,
+         name="redistribusi_ekspor"),
     path("periode/", views_periode.periode_daftar, name="periode_daftar"),
     path("periode/<int:tahun>/aktifkan/", views_periode.periode_aktifkan,
          name="periode_aktifkan"),

@@ -101,6 +101,10 @@ def permohonan_buat_organisasi(request):
     """BKD files a request for organisational need on an employee's behalf."""
     access.require_bkd(request.user)
     form = PermohonanOrganisasiForm(request.POST or None)
+    if not form.is_bound:
+        # `?unit_tujuan=&jabatan_tujuan=` from the redistribution plan (bebankerja), checked
+        # like input: an unknown id is dropped.
+        form.isi_awal(pegawai=None, query=request.GET)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "nip"}
         try:

@@ -73,7 +73,8 @@ def test_bkd_sees_five_top_level_entries_with_the_rest_in_three_menus(client, ca
     for t in nav.toggles.values():
         assert t["data-bs-toggle"] == "dropdown"
         assert t["aria-expanded"] == "false"
-    for name in ["bebankerja:impor", "mutasi:sk_daftar", "mutasi:waktu_proses"]:
+    for name in ["bebankerja:impor", "bebankerja:redistribusi", "mutasi:sk_daftar",
+                 "mutasi:waktu_proses"]:
         assert reverse(name) in nav.hrefs
 
 
@@ -82,7 +83,8 @@ def test_head_gets_their_own_units_job_map_and_abk_but_no_bkd_pages(client, cast
     assert reverse("bebankerja:unit_peta", args=[cast.dinkes.pk]) in hrefs
     assert reverse("bebankerja:abk_unit", args=[cast.dinkes.pk]) in hrefs
     for name in ["pegawai:impor", "bebankerja:periode_daftar", "bebankerja:impor",
-                 "mutasi:antrean", "mutasi:sk_daftar", "mutasi:waktu_proses"]:
+                 "bebankerja:redistribusi", "mutasi:antrean", "mutasi:sk_daftar",
+                 "mutasi:waktu_proses"]:
         assert reverse(name) not in hrefs, name
 
 

@@ -45,6 +45,20 @@ def test_bkd_files_an_organisational_request_by_nip(client, layak):
     assert p.asal_permohonan == "kebutuhan_organisasi" and p.dibuat_oleh == layak.u_bkd
 
 
+def test_the_organisational_form_takes_its_target_from_the_redistribution_plan_link(
+        client, layak):
+    client.force_login(layak.u_bkd)
+    url = reverse("mutasi:buat_organisasi")
+    r = client.get(f"{url}?unit_tujuan={layak.dishub.pk}&jabatan_tujuan={layak.j_pelaksana.pk}")
+    form = r.context["form"]
+    assert (form.initial["unit_tujuan"], form.initial["jabatan_tujuan"]) == (
+        layak.dishub, layak.j_pelaksana)
+    r = client.get(f"{url}?unit_tujuan=999999&jabatan_tujuan=x")
+    assert r.status_code == 200
+    assert "unit_tujuan" not in r.context["form"].initial
+    assert "jabatan_tujuan" not in r.context["form"].initial
+
+
 def test_upload_then_submit_through_the_confirmation_page(client, layak, _media_root):
     p = buat_permohonan(layak, Status.DRAFT, dokumen=False)
     client.force_login(layak.u_pegawai)

@@ -24,8 +24,9 @@ def test_bkd_menus_open_and_move_with_the_keyboard(page, live_server, pemain, sh
 
     items = nav_items(page)
     for item in ["Pegawai", "Daftar pegawai", "Unit kerja", "Impor data", "Beban kerja",
-                 "Keseimbangan", "Periode ABK", "Impor ABK", "Antrean mutasi", "Daftar SK",
-                 "Waktu proses", "Permohonan mutasi saya", "Profil saya"]:
+                 "Keseimbangan", "Periode ABK", "Impor ABK", "Rencana redistribusi",
+                 "Antrean mutasi", "Daftar SK", "Waktu proses", "Permohonan mutasi saya",
+                 "Profil saya"]:
         assert item in items, items
 
     mutasi = nav.get_by_role("button", name=re.compile(r"^Mutasi"))

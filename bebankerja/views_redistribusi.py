@@ -1,0 +1,220 @@
+"""Rencana redistribusi: the ABK snapshot turned into suggested same-jabatan moves (BKD only).
+
+The plan is computed over the whole Pemda from the active periode's snapshot
+(`redistribusi.rencana_redistribusi`); the filters only narrow what is shown, so the header
+figures never change with them. The page proposes; BKD decides, and a request made from it
+still goes through every eligibility rule of mutasi.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Max, Min
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pegawai import access
+from pegawai.models import UnitKerja
+from pegawai.spreadsheet import xlsx_response
+
+from . import selectors
+from .models import PeriodeAbk, SnapshotJabatan, SnapshotUnit
+from .redistribusi import BarisSelisih, Rencana, opd_dari_path, rencana_redistribusi
+
+PER_HALAMAN = 50
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    nama: str
+    opd_id: int | None
+    opd_nama: str
+
+
+@dataclass(frozen=True)
+class BarisRencana:
+    """One suggestion ready for display: names resolved, both units with their OPD."""
+
+    jabatan_id: int
+    jabatan_nama: str
+    dari: Unit
+    ke: Unit
+    jumlah: int
+    sama_opd: bool
+
+
+@dataclass(frozen=True)
+class RencanaTampil:
+    periode: PeriodeAbk
+    rencana: Rencana
+    baris: list[BarisRencana]
+    opd: list[tuple[int, str]]  # every OPD, by name (filter choices)
+    jabatan_nama: dict[int, str]  # every jabatan with a surplus or a deficit
+    dihitung_awal: object  # oldest and newest unit recompute of the periode
+    dihitung_akhir: object
+
+
+def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
+    """Plan the active snapshot's surpluses into its deficits: three queries in all.
+
+    1. every (unit, jabatan) row of `periode` with selisih ≠ 0, with unit and jabatan names;
+    2. the OPD names (units at depth 1; a Pemda has tens, not thousands);
+    3. when the snapshot was computed.
+    The OPD of a unit comes from its materialised path, as in the snapshot itself.
+    """
+    rows = (
+        SnapshotJabatan.objects.filter(periode=periode)
+        .exclude(selisih=0)
+        .order_by()
+        .values_list("unit_id", "unit__path", "unit__nama", "jabatan_id", "jabatan__nama",
+                     "selisih")
+    )
+    input_rows, unit_info, jabatan_nama = [], {}, {}
+    for unit_id, path, unit_nama, jabatan_id, jab_nama, selisih in rows.iterator(
+            chunk_size=5000):
+        opd_id = opd_dari_path(path)
+        input_rows.append(BarisSelisih(unit_id, opd_id, jabatan_id, selisih))
+        unit_info[unit_id] = (unit_nama, opd_id)
+        jabatan_nama[jabatan_id] = jab_nama
+    opd = list(
+        UnitKerja.objects.filter(kedalaman=1).order_by("nama", "id").values_list("id", "nama")
+    )
+    opd_nama = dict(opd)
+    waktu = SnapshotUnit.objects.filter(periode=periode).aggregate(
+        awal=Min("dihitung"), akhir=Max("dihitung"))
+
+    rencana = rencana_redistribusi(input_rows)
+    units: dict[int, Unit] = {}
+
+    def unit(uid):
+        if uid not in units:
+            nama, opd_id = unit_info[uid]
+            units[uid] = Unit(uid, nama, opd_id, opd_nama.get(opd_id, "") if opd_id else "")
+        return units[uid]
+
+    baris = [
+        BarisRencana(s.jabatan_id, jabatan_nama[s.jabatan_id], unit(s.dari_unit_id),
+                     unit(s.ke_unit_id), s.jumlah, s.sama_opd)
+        for s in rencana.saran
+    ]
+    return RencanaTampil(periode, rencana, baris, opd, jabatan_nama, waktu["awal"],
+                         waktu["akhir"])
+
+
+URUTAN = {
+    "jumlah": lambda b: (b.jumlah,),
+    "jabatan": lambda b: (b.jabatan_nama.casefold(), b.jabatan_id),
+    "dari": lambda b: (b.dari.nama.casefold(), b.dari.id),
+    "ke": lambda b: (b.ke.nama.casefold(), b.ke.id),
+}
+URUT_BAKU = "jabatan"
+
+
+class SaringanForm(forms.Form):
+    """The page's GET filters; choices come from the plan itself (no extra query)."""
+
+    opd = forms.TypedChoiceField(label=gettext_lazy("OPD (asal atau tujuan)"), required=False,
+                                 coerce=int, empty_value=None)
+    jabatan = forms.TypedChoiceField(label=gettext_lazy("Jabatan"), required=False, coerce=int,
+                                     empty_value=None)
+    sama_opd = forms.BooleanField(label=gettext_lazy("Hanya dalam OPD yang sama"),
+                                  required=False)
+    urut = forms.ChoiceField(required=False, widget=forms.HiddenInput,
+                             choices=[(k, k) for k in URUTAN] + [(f"-{k}", k) for k in URUTAN])
+
+    def __init__(self, *args, tampil: RencanaTampil, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].choices = [("", _("Semua OPD"))] + tampil.opd
+        jabatan = sorted({(b.jabatan_nama, b.jabatan_id) for b in tampil.baris})
+        self.fields["jabatan"].choices = [("", _("Semua jabatan"))] + [
+            (pk, nama) for nama, pk in jabatan]
+
+
+def _saring(request, tampil):
+    """The rows the filters select, sorted; the form (with its errors) and the sort key."""
+    form = SaringanForm(request.GET or None, tampil=tampil)
+    baris = tampil.baris
+    urut = URUT_BAKU
+    d = {}
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        if d["opd"]:
+            baris = [b for b in baris if d["opd"] in (b.dari.opd_id, b.ke.opd_id)]
+        if d["jabatan"]:
+            baris = [b for b in baris if b.jabatan_id == d["jabatan"]]
+        if d["sama_opd"]:
+            baris = [b for b in baris if b.sama_opd]
+        urut = d["urut"] or URUT_BAKU
+    elif form.is_bound:
+        baris = []
+    desc = urut.startswith("-")
+    key = URUTAN[urut.lstrip("-")]
+    # Stable sorts: the plan's own order (jabatan, same OPD first, largest first) breaks ties.
+    baris = sorted(baris, key=key, reverse=desc)
+    return form, baris, urut, d.get("jabatan")
+
+
+def _tampil_bkd(request):
+    access.require_bkd(request.user)
+    periode = selectors.periode_aktif()
+    return periode, (rencana_dari_snapshot(periode=periode) if periode else None)
+
+
+@login_required
+def redistribusi(request):
+    """BKD's redistribution plan: who could move where, from the active ABK snapshot."""
+    periode, tampil = _tampil_bkd(request)
+    ctx = {"periode": periode}
+    if tampil is None:
+        return render(request, "bebankerja/redistribusi.html", ctx)
+    form, baris, urut, _jabatan = _saring(request, tampil)
+    ctx.update(tampil=tampil, rencana=tampil.rencana, form=form, urut=urut,
+               jumlah_disaring=sum(b.jumlah for b in baris))
+    if request.GET.get("cetak"):
+        ctx["baris"] = baris
+        return render(request, "bebankerja/redistribusi_cetak.html", ctx)
+    page = Paginator(baris, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    ctx["page"] = page
+    return render(request, "bebankerja/redistribusi.html", ctx)
+
+
+@login_required
+def redistribusi_ekspor(request):
+    """The filtered plan as .xlsx: one sheet of moves, one of per-jabatan totals."""
+    periode, tampil = _tampil_bkd(request)
+    if tampil is None:
+        raise Http404(_("Belum ada periode ABK."))
+    _form, baris, _urut, jabatan = _saring(request, tampil)
+    header = [_("Jabatan"), _("Dari unit"), _("OPD asal"), _("Ke unit"), _("OPD tujuan"),
+              _("Jumlah"), _("Dalam OPD yang sama")]
+    rows = (
+        (b.jabatan_nama, b.dari.nama, b.dari.opd_nama, b.ke.nama, b.ke.opd_nama, b.jumlah,
+         _("Ya") if b.sama_opd else _("Tidak"))
+        for b in baris
+    )
+    ringkas_header = [_("Jabatan"), _("Kelebihan"), _("Kekurangan"), _("Dipindah"),
+                      _("Kekurangan tersisa"), _("Kelebihan tersisa")]
+    ringkas = (
+        (tampil.jabatan_nama[r.jabatan_id], r.kelebihan, r.kekurangan, r.dipindah,
+         r.kekurangan_sisa, r.kelebihan_sisa)
+        for r in sorted(tampil.rencana.per_jabatan.values(),
+                        key=lambda r: (tampil.jabatan_nama[r.jabatan_id], r.jabatan_id))
+        if jabatan in (None, r.jabatan_id)
+    )
+    dihitung = tampil.dihitung_awal
+    info = [(_("Periode"), periode.tahun),
+            (_("Angka tertua dihitung"),
+             timezone.localtime(dihitung).replace(tzinfo=None) if dihitung else "")]
+    return xlsx_response(f"rencana-redistribusi-{periode.tahun}", [
+        (_("Rencana redistribusi"), header, rows),
+        (_("Per jabatan"), ringkas_header, ringkas),
+        (_("Keterangan"), [_("Butir"), _("Nilai")], info),
+    ])
