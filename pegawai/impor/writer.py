@@ -124,8 +124,8 @@ def _tulis_pegawai_pg(d, hasil) -> None:
         hasil.massal = bool(fk)
         if fk:
             # New name-search entries wait in the trigram index's pending list instead of
-            # being merged into it every 4 MB: the merge happens once, in autovacuum, after
-            # the import (searches read the pending list meanwhile).
+            # being merged into it every 4 MB: the merge happens once, after commit, in the
+            # task rapikan_indeks_nama (or autovacuum); searches read the list meanwhile.
             cur.execute("SET LOCAL gin_pending_list_limit = '512MB'")
         cur.execute(f"DROP TABLE IF EXISTS {_TMP}_berkas, {_TMP}")
         cur.execute(
@@ -197,6 +197,28 @@ def _tulis_pegawai_pg(d, hasil) -> None:
         )
         cur.execute(f"DROP TABLE {_TMP}_berkas, {_TMP}")
         _fk_pasang(cur, fk)
+    if fk:
+        transaction.on_commit(_publish_rapikan, robust=True)
+
+
+INDEKS_NAMA = "pegawai_nama_trgm"  # pegawai/migrations/0003_nama_trigram.py
+
+
+def indeks_nama_rapikan() -> int:
+    """Merge the trigram index's pending list into the index (gin_clean_pending_list)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [INDEKS_NAMA])
+        return cur.fetchone()[0]
+
+
+def _publish_rapikan() -> None:
+    from pegawai.tasks import rapikan_indeks_nama
+
+    try:
+        rapikan_indeks_nama.apply_async(retry=False)
+    except Exception:
+        # Housekeeping only: autovacuum merges the pending entries later anyway.
+        logger.exception("Gagal mengantrekan perapian indeks nama setelah impor massal.")
 
 
 def _tolak_tmt(d, salah) -> None:

@@ -91,3 +91,20 @@ def test_a_unit_deleted_while_the_import_runs_writes_nothing(cast, tmp_path, set
     assert "Tidak ada data yang ditulis" in hasil.galat[0].alasan
     assert Pegawai.objects.count() == sebelum
     assert len(_fk()) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_mass_import_the_name_index_pending_entries_are_merged(cast, tmp_path, massal):
+    """The import leaves new names in the trigram index's pending list; the task queued after
+    commit (eager here) merges them, and a name search finds the new employees."""
+    from pegawai.impor.writer import INDEKS_NAMA
+
+    rows = [baris_pegawai(i, nama=f"Sulistyowati {i}") for i in range(40)]
+    hasil = _impor(tulis_csv(tmp_path / "a.csv", rows))
+    assert hasil.berhasil and hasil.massal
+    with connection.cursor() as c:
+        c.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        c.execute("SELECT pending_pages, pending_tuples FROM pgstatginindex(%s::regclass)",
+                  [INDEKS_NAMA])
+        assert c.fetchone() == (0, 0)
+    assert Pegawai.objects.filter(nama__icontains="sulistyowati").count() == 40
