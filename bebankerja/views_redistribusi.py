@@ -162,6 +162,18 @@ def _saring(request, tampil):
     return form, baris, urut, d.get("jabatan")
 
 
+SISA_TAMPIL = 20
+
+
+def _sisa_per_jabatan(tampil):
+    """[(jabatan name, RingkasanJabatan)] still short after the plan, largest first: what
+    redistribution cannot fix (new formation or another jabatan is needed)."""
+    return sorted(
+        ((tampil.jabatan_nama[r.jabatan_id], r) for r in tampil.rencana.per_jabatan.values()
+         if r.kekurangan_sisa > 0),
+        key=lambda x: (-x[1].kekurangan_sisa, x[0], x[1].jabatan_id))
+
+
 def _tampil_bkd(request):
     access.require_bkd(request.user)
     periode = selectors.periode_aktif()
@@ -176,8 +188,10 @@ def redistribusi(request):
     if tampil is None:
         return render(request, "bebankerja/redistribusi.html", ctx)
     form, baris, urut, _jabatan = _saring(request, tampil)
+    sisa = _sisa_per_jabatan(tampil)
     ctx.update(tampil=tampil, rencana=tampil.rencana, form=form, urut=urut,
-               jumlah_disaring=sum(b.jumlah for b in baris))
+               jumlah_disaring=sum(b.jumlah for b in baris),
+               sisa_per_jabatan=sisa[:SISA_TAMPIL], sisa_lainnya=max(0, len(sisa) - SISA_TAMPIL))
     if request.GET.get("cetak"):
         ctx["baris"] = baris
         return render(request, "bebankerja/redistribusi_cetak.html", ctx)

@@ -213,9 +213,25 @@ def test_a_deficit_without_a_matching_surplus_is_left_uncovered(client, snapshot
          "norma_waktu": Decimal(50)}])
     services.balance_recompute()
     client.force_login(bkd_user)
-    rencana = client.get(reverse(URL)).context["rencana"]
+    r = client.get(reverse(URL))
+    rencana = r.context["rencana"]
     assert (rencana.total_kekurangan, rencana.total_dipindah, rencana.kekurangan_sisa) == (
         3, 2, 1)
+    # The uncovered deficit is listed per jabatan under the plan, for new formations.
+    sisa = r.context["sisa_per_jabatan"]
+    assert [(nama, x.kekurangan, x.dipindah, x.kekurangan_sisa) for nama, x in sisa] == [
+        ("Pengelola Layanan Kesehatan", 2, 1, 1)]
+    assert r.context["sisa_lainnya"] == 0
+    assert 'data-testid="sisa-per-jabatan"' in r.content.decode()
+
+
+def test_the_uncovered_list_is_absent_when_the_plan_covers_everything(
+        client, snapshot, bkd_user):
+    client.force_login(bkd_user)
+    r = client.get(reverse(URL))
+    assert r.context["rencana"].kekurangan_sisa == 0
+    assert r.context["sisa_per_jabatan"] == []
+    assert 'data-testid="sisa-per-jabatan"' not in r.content.decode()
 
 
 @pytest.mark.parametrize("params, expected", [
