@@ -112,92 +112,116 @@ _TF = {True: "t", False: "f"}
 
 
 def _tulis_pegawai_pg(d, hasil) -> None:
+    with connection.cursor() as cur:
+        keadaan = pg_mulai(cur, n_baris=len(d.baris), hasil=hasil)
+        pg_irisan(cur, d, hasil, keadaan)
+        pg_selesai(cur, keadaan)
+
+
+def pg_mulai(cur, *, n_baris: int, hasil) -> dict:
+    """Open the write, inside the caller's transaction: the import lock, mass mode for
+    `n_baris` rows or more, the staging table. Returns the state pg_irisan/pg_selesai take."""
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", [KUNCI_ADVISORY])
+    fk = _fk_lepas(cur) if n_baris >= settings.IMPOR_BARIS_MASSAL > 0 else []
+    hasil.massal = bool(fk)
+    if fk:
+        # New name-search entries wait in the trigram index's pending list instead of
+        # being merged into it every 4 MB: the merge happens once, after commit, in the
+        # task rapikan_indeks_nama (or autovacuum); searches read the list meanwhile.
+        cur.execute("SET LOCAL gin_pending_list_limit = '512MB'")
+    cur.execute(f"DROP TABLE IF EXISTS {_TMP}_berkas, {_TMP}")
+    cur.execute(
+        f"CREATE TEMP TABLE {_TMP}_berkas ("
+        + ", ".join(f"{c} {t}" for c, t in _TMP_KOLOM) + ") ON COMMIT DROP"
+    )
+    return {"fk": fk}
+
+
+def pg_irisan(cur, d, hasil, keadaan) -> None:
+    """Write the checked rows `d` (a whole file, or one slice of it); adds to `hasil`'s
+    counts and changed units. BerkasDitolak when a change of post predates the current one
+    (the caller's transaction then rolls everything back)."""
     P = Pegawai._meta.db_table
     R = RiwayatJabatan._meta.db_table
     fields = PEGAWAI_FIELDS
     ada = [f for f in fields if f not in PEGAWAI_OPSIONAL.values() or f in d.ada]
     absen = [f for f in fields if f not in ada]
     cols = ", ".join(fields)
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", [KUNCI_ADVISORY])
-        fk = _fk_lepas(cur) if len(d.baris) >= settings.IMPOR_BARIS_MASSAL > 0 else []
-        hasil.massal = bool(fk)
-        if fk:
-            # New name-search entries wait in the trigram index's pending list instead of
-            # being merged into it every 4 MB: the merge happens once, after commit, in the
-            # task rapikan_indeks_nama (or autovacuum); searches read the list meanwhile.
-            cur.execute("SET LOCAL gin_pending_list_limit = '512MB'")
-        cur.execute(f"DROP TABLE IF EXISTS {_TMP}_berkas, {_TMP}")
-        cur.execute(
-            f"CREATE TEMP TABLE {_TMP}_berkas ("
-            + ", ".join(f"{c} {t}" for c, t in _TMP_KOLOM) + ") ON COMMIT DROP"
-        )
-        cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", _CopyAliran(d.baris),
-                        size=1 << 16)
-        # Each row with the stored employee it updates (if any): their current post, the
-        # stored values of the columns the file does not have, and what changes. Built in
-        # one CREATE TABLE AS (cheaper than updating the staged rows). No ANALYZE: the
-        # planner sizes a fresh temporary table from its pages, all these hash joins need.
-        pilih = ", ".join(
-            f"CASE WHEN p.id IS NULL THEN t.{f} ELSE p.{f} END AS {f}" if f in absen
-            else f"t.{f}" for f in fields)
-        beda = " OR ".join(f"t.{f} IS DISTINCT FROM p.{f}" for f in ada if f != "nip")
-        cur.execute(
-            f"CREATE TEMP TABLE {_TMP} ON COMMIT DROP AS SELECT {pilih},"
-            f" p.id AS pegawai_id, p.unit_id AS lama_unit, p.aktif AS lama_aktif,"
-            f" coalesce({beda}, false) AND p.id IS NOT NULL AS berubah,"
-            f" coalesce(t.unit_id <> p.unit_id OR t.jabatan_id <> p.jabatan_id, false)"
-            f" AS pindah"
-            f" FROM {_TMP}_berkas t LEFT JOIN {P} p ON p.nip = t.nip"
-        )
-        cur.execute(
-            f"SELECT t.nip, t.tmt_jabatan, p.tmt_jabatan FROM {_TMP} t"
-            f" JOIN {P} p ON p.id = t.pegawai_id"
-            f" WHERE t.pindah AND t.tmt_jabatan < p.tmt_jabatan"
-        )
-        _tolak_tmt(d, cur.fetchall())
-        cur.execute(
-            f"SELECT count(*) FILTER (WHERE pegawai_id IS NULL),"
-            f" count(*) FILTER (WHERE berubah) FROM {_TMP}"
-        )
-        hasil.baru, hasil.diubah = cur.fetchone()
-        hasil.tetap = len(d.baris) - hasil.baru - hasil.diubah
-        cur.execute(
-            f"SELECT unit_id FROM {_TMP} WHERE pegawai_id IS NULL OR pindah"
-            f" OR aktif <> lama_aktif"
-            f" UNION SELECT lama_unit FROM {_TMP} WHERE pindah OR aktif <> lama_aktif"
-        )
-        hasil.unit_berubah = {r[0] for r in cur.fetchall() if r[0] is not None}
-        cur.execute(
-            f"UPDATE {R} r SET tmt_selesai = t.tmt_jabatan FROM {_TMP} t"
-            f" WHERE t.pindah AND r.pegawai_id = t.pegawai_id AND r.tmt_selesai IS NULL"
-        )
-        # Changed rows by id and new rows by a plain INSERT: cheaper than one
-        # INSERT … ON CONFLICT, whose speculative insertion costs every row. The advisory
-        # lock keeps other imports out; an employee added by hand meanwhile with the same
-        # NIP makes the INSERT fail, and impor_file reports it.
-        upd = ", ".join(f"{f} = t.{f}" for f in fields if f != "nip")
-        cur.execute(
-            f"UPDATE {P} p SET {upd}, diubah = now()"
-            f" FROM (SELECT * FROM {_TMP} WHERE berubah ORDER BY pindah, pegawai_id) t"
-            f" WHERE p.id = t.pegawai_id"
-        )
-        cur.execute(
-            f"INSERT INTO {P} ({cols}, diubah) SELECT {cols}, now() FROM {_TMP}"
-            f" WHERE pegawai_id IS NULL"
-        )
-        cur.execute(
-            f"INSERT INTO {R} (pegawai_id, unit_id, jabatan_id, tmt_mulai, tmt_selesai,"
-            f" nomor_sk, tanggal_sk, keterangan, dicatat)"
-            f" SELECT coalesce(t.pegawai_id, p.id), t.unit_id, t.jabatan_id, t.tmt_jabatan, NULL,"
-            f" '', NULL, %s, now()"
-            f" FROM {_TMP} t LEFT JOIN {P} p ON t.pegawai_id IS NULL AND p.nip = t.nip"
-            f" WHERE t.pegawai_id IS NULL OR t.pindah",
-            [KETERANGAN_RIWAYAT],
-        )
-        cur.execute(f"DROP TABLE {_TMP}_berkas, {_TMP}")
-        _fk_pasang(cur, fk)
-    if fk:
+    cur.execute(f"TRUNCATE {_TMP}_berkas")
+    cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", _CopyAliran(d.baris),
+                    size=1 << 16)
+    # Each row with the stored employee it updates (if any): their current post, the
+    # stored values of the columns the file does not have, and what changes. Built in
+    # one CREATE TABLE AS (cheaper than updating the staged rows). No ANALYZE: the
+    # planner sizes a fresh temporary table from its pages, all these hash joins need.
+    pilih = ", ".join(
+        f"CASE WHEN p.id IS NULL THEN t.{f} ELSE p.{f} END AS {f}" if f in absen
+        else f"t.{f}" for f in fields)
+    beda = " OR ".join(f"t.{f} IS DISTINCT FROM p.{f}" for f in ada if f != "nip")
+    cur.execute(
+        f"CREATE TEMP TABLE {_TMP} ON COMMIT DROP AS SELECT {pilih},"
+        f" p.id AS pegawai_id, p.unit_id AS lama_unit, p.aktif AS lama_aktif,"
+        f" coalesce({beda}, false) AND p.id IS NOT NULL AS berubah,"
+        f" coalesce(t.unit_id <> p.unit_id OR t.jabatan_id <> p.jabatan_id, false)"
+        f" AS pindah"
+        f" FROM {_TMP}_berkas t LEFT JOIN {P} p ON p.nip = t.nip"
+    )
+    cur.execute(
+        f"SELECT t.nip, t.tmt_jabatan, p.tmt_jabatan FROM {_TMP} t"
+        f" JOIN {P} p ON p.id = t.pegawai_id"
+        f" WHERE t.pindah AND t.tmt_jabatan < p.tmt_jabatan"
+    )
+    _tolak_tmt(d, cur.fetchall())
+    cur.execute(
+        f"SELECT count(*) FILTER (WHERE pegawai_id IS NULL),"
+        f" count(*) FILTER (WHERE berubah) FROM {_TMP}"
+    )
+    baru, diubah = cur.fetchone()
+    hasil.baru += baru
+    hasil.diubah += diubah
+    hasil.tetap += len(d.baris) - baru - diubah
+    cur.execute(
+        f"SELECT unit_id FROM {_TMP} WHERE pegawai_id IS NULL OR pindah"
+        f" OR aktif <> lama_aktif"
+        f" UNION SELECT lama_unit FROM {_TMP} WHERE pindah OR aktif <> lama_aktif"
+    )
+    hasil.unit_berubah |= {r[0] for r in cur.fetchall() if r[0] is not None}
+    cur.execute(
+        f"UPDATE {R} r SET tmt_selesai = t.tmt_jabatan FROM {_TMP} t"
+        f" WHERE t.pindah AND r.pegawai_id = t.pegawai_id AND r.tmt_selesai IS NULL"
+    )
+    # Changed rows by id and new rows by a plain INSERT: cheaper than one
+    # INSERT … ON CONFLICT, whose speculative insertion costs every row. The advisory
+    # lock keeps other imports out; an employee added by hand meanwhile with the same
+    # NIP makes the INSERT fail, and impor_file reports it.
+    upd = ", ".join(f"{f} = t.{f}" for f in fields if f != "nip")
+    cur.execute(
+        f"UPDATE {P} p SET {upd}, diubah = now()"
+        f" FROM (SELECT * FROM {_TMP} WHERE berubah ORDER BY pindah, pegawai_id) t"
+        f" WHERE p.id = t.pegawai_id"
+    )
+    cur.execute(
+        f"INSERT INTO {P} ({cols}, diubah) SELECT {cols}, now() FROM {_TMP}"
+        f" WHERE pegawai_id IS NULL"
+    )
+    cur.execute(
+        f"INSERT INTO {R} (pegawai_id, unit_id, jabatan_id, tmt_mulai, tmt_selesai,"
+        f" nomor_sk, tanggal_sk, keterangan, dicatat)"
+        f" SELECT coalesce(t.pegawai_id, p.id), t.unit_id, t.jabatan_id, t.tmt_jabatan, NULL,"
+        f" '', NULL, %s, now()"
+        f" FROM {_TMP} t LEFT JOIN {P} p ON t.pegawai_id IS NULL AND p.nip = t.nip"
+        f" WHERE t.pegawai_id IS NULL OR t.pindah",
+        [KETERANGAN_RIWAYAT],
+    )
+    cur.execute(f"DROP TABLE {_TMP}")
+
+
+def pg_selesai(cur, keadaan) -> None:
+    """Close the write: drop the staging table; mass mode puts the foreign keys back and,
+    after commit, has the name index's pending entries merged."""
+    cur.execute(f"DROP TABLE {_TMP}_berkas")
+    _fk_pasang(cur, keadaan["fk"])
+    if keadaan["fk"]:
         transaction.on_commit(_publish_rapikan, robust=True)
 
 

@@ -93,6 +93,34 @@ def test_a_unit_deleted_while_the_import_runs_writes_nothing(cast, tmp_path, set
     assert len(_fk()) == 6
 
 
+def test_mass_mode_re_created_foreign_keys_check_every_row(cast, massal):
+    """A row pointing at a unit that does not exist (as if deleted meanwhile) fails when the
+    foreign keys come back; the transaction rolls back with the keys in place."""
+    import datetime as dt
+
+    from django.db import IntegrityError, transaction
+
+    from pegawai.impor import writer
+    from pegawai.impor.hasil import HasilImpor
+    from pegawai.impor.validators import Diperiksa
+    from pegawai.tests.test_impor_bantuan import nip_ke
+
+    nip, lahir = nip_ke(1)
+    baris = (nip, "Tanpa Unit", "", "", "PNS", "III/a", cast.j_pelaksana.pk,
+             UnitKerja.objects.order_by("-pk").first().pk + 1000, dt.date(2020, 1, 1), lahir,
+             "L", "S1", "", False, False, True)
+    d = Diperiksa("pegawai", baris=[baris])
+    sebelum = _fk()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+        hasil = HasilImpor(jenis="pegawai")
+        keadaan = writer.pg_mulai(cur, n_baris=1, hasil=hasil)
+        assert hasil.massal
+        writer.pg_irisan(cur, d, hasil, keadaan)
+        writer.pg_selesai(cur, keadaan)
+    assert _fk() == sebelum
+    assert not Pegawai.objects.filter(nip=nip).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_after_a_mass_import_the_name_index_pending_entries_are_merged(cast, tmp_path, massal):
     """The import leaves new names in the trigram index's pending list; the task queued after
