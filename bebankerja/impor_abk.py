@@ -26,13 +26,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from pegawai.impor.hasil import BerkasDitolak, Galat, galat_berkas, nilai_tampil
+from pegawai.impor.hasil import AdaGalat, BerkasDitolak, Galat, galat_berkas, nilai_tampil
 from pegawai.impor.kolom import Kolom, teks
 from pegawai.impor.reader import baca
 from pegawai.impor.service import sebagai_path
+from pegawai.impor.template import lembar_data, lembar_kode
 from pegawai.impor.validators import peta_kolom
 from pegawai.models import Jabatan, UnitKerja
 from pegawai.spreadsheet import add_instruction_sheet, safe_cell
@@ -89,7 +88,7 @@ CONTOH = [
 
 
 @dataclass
-class HasilImporAbk:
+class HasilImporAbk(AdaGalat):
     """The outcome of `impor_abk`: counts when written, or every error (nothing written)."""
 
     tahun: int | None = None
@@ -100,14 +99,6 @@ class HasilImporAbk:
     unit: int = 0  # units marked for recompute
     galat: list[Galat] = field(default_factory=list)
     detik: float = 0.0
-
-    @property
-    def berhasil(self) -> bool:
-        return not self.galat
-
-    @property
-    def baris_bermasalah(self) -> list[int]:
-        return sorted({g.baris for g in self.galat if g.baris is not None})
 
 
 def impor_abk(*, fileobj_or_path, nama_file: str = "",
@@ -310,19 +301,7 @@ def _kode_contoh() -> tuple[str, dict[str, str]]:
 def template_xlsx() -> bytes:
     """Sheet "Data" (header + the worked example of domain.md), "Petunjuk", and the codes."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Data"
-    tebal = Font(bold=True)
-    isi_wajib = PatternFill("solid", fgColor="FFF2CC")
-    for i, k in enumerate(KOLOM_ABK, start=1):
-        huruf = get_column_letter(i)
-        ws.column_dimensions[huruf].width = max(14, len(k.nama) + 4)
-        c = ws.cell(row=1, column=i, value=k.nama)
-        c.font = tebal
-        if k.wajib:
-            c.fill = isi_wajib
-        if k.teks:
-            ws.column_dimensions[huruf].number_format = "@"
+    ws = lembar_data(wb, KOLOM_ABK)
     ws.column_dimensions["C"].width = 40
     unit, jab = _kode_contoh()
     for r, (kode_jab, uraian, satuan, volume, norma) in enumerate(CONTOH, start=2):
@@ -331,7 +310,6 @@ def template_xlsx() -> bytes:
             c = ws.cell(row=r, column=i, value=safe_cell(v))
             if k.teks:
                 c.number_format = "@"
-    ws.freeze_panes = "A2"
 
     add_instruction_sheet(
         wb,
@@ -357,15 +335,7 @@ def template_xlsx() -> bytes:
         columns=KOLOM_ABK,
     )
 
-    s = wb.create_sheet(_("Kode unit"))
-    s.append([_("kode"), _("nama unit")])
-    for kode, nama in UnitKerja.objects.order_by("path").values_list("kode", "nama"):
-        s.append([safe_cell(kode), safe_cell(nama)])
-    s = wb.create_sheet(_("Kode jabatan"))
-    s.append([_("kode"), _("nama jabatan"), _("kelas")])
-    for kode, nama, kelas in Jabatan.objects.order_by("kode").values_list("kode", "nama",
-                                                                            "kelas"):
-        s.append([safe_cell(kode), safe_cell(nama), kelas])
+    lembar_kode(wb, "unit", "jabatan")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -97,7 +97,7 @@ class Rencana:
 def opd_dari_path(path: str) -> int | None:
     """The id of the depth-1 ancestor of a unit's materialised path ("000001/000007/…" → 7).
 
-    The unit itself for an OPD; None for the Pemda root. Same rule as the snapshot's `opd`.
+    The unit itself for an OPD; None for the Pemda root. The snapshot's `opd` uses it too.
     """
     parts = path.split("/")
     return int(parts[1]) if len(parts) > 2 else None

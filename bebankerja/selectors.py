@@ -7,22 +7,26 @@ employees, and runs a fixed number of queries whatever the number of units.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from django.db.models import Min, QuerySet, Sum
+from django.db.models import Max, Min, QuerySet, Sum
 
 from pegawai.access import is_bkd, scope_unit
 from pegawai.models import UnitKerja
 
 from . import abk
 from .models import IndeksPemdaRiwayat, PeriodeAbk, SnapshotJabatan, SnapshotUnit
+from .redistribusi import BarisSelisih, Rencana, opd_dari_path, rencana_redistribusi
 from .services import periode_aktif
 
 __all__ = [
+    "RencanaTampil",
     "indeks_riwayat",
     "indeks_terkini",
     "periode_aktif",
     "peta_jabatan",
     "rekap",
+    "rencana_dari_snapshot",
     "snapshot_units",
 ]
 
@@ -111,3 +115,84 @@ def indeks_riwayat(*, periode: PeriodeAbk, batas: int = 500) -> list[IndeksPemda
     """The last `batas` index entries of `periode`, oldest first (for a trend chart)."""
     rows = IndeksPemdaRiwayat.objects.filter(periode=periode).order_by("-dihitung", "-id")
     return list(reversed(rows[:batas]))
+
+
+# --- Rencana redistribusi (views_redistribusi) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    nama: str
+    opd_id: int | None
+    opd_nama: str
+
+
+@dataclass(frozen=True)
+class BarisRencana:
+    """One suggestion ready for display: names resolved, both units with their OPD."""
+
+    jabatan_id: int
+    jabatan_nama: str
+    dari: Unit
+    ke: Unit
+    jumlah: int
+    sama_opd: bool
+
+
+@dataclass(frozen=True)
+class RencanaTampil:
+    periode: PeriodeAbk
+    rencana: Rencana
+    baris: list[BarisRencana]
+    opd: list[tuple[int, str]]  # every OPD, by name (filter choices)
+    jabatan_nama: dict[int, str]  # every jabatan with a surplus or a deficit
+    dihitung_awal: object  # oldest and newest unit recompute of the periode
+    dihitung_akhir: object
+
+
+def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
+    """Plan the active snapshot's surpluses into its deficits: three queries in all.
+
+    1. every (unit, jabatan) row of `periode` with selisih ≠ 0, with unit and jabatan names;
+    2. the OPD names (units at depth 1; a Pemda has tens, not thousands);
+    3. when the snapshot was computed.
+    The OPD of a unit comes from its materialised path, as in the snapshot itself.
+    """
+    rows = (
+        SnapshotJabatan.objects.filter(periode=periode)
+        .exclude(selisih=0)
+        .order_by()
+        .values_list("unit_id", "unit__path", "unit__nama", "jabatan_id", "jabatan__nama",
+                     "selisih")
+    )
+    input_rows, unit_info, jabatan_nama = [], {}, {}
+    for unit_id, path, unit_nama, jabatan_id, jab_nama, selisih in rows.iterator(
+            chunk_size=5000):
+        opd_id = opd_dari_path(path)
+        input_rows.append(BarisSelisih(unit_id, opd_id, jabatan_id, selisih))
+        unit_info[unit_id] = (unit_nama, opd_id)
+        jabatan_nama[jabatan_id] = jab_nama
+    opd = list(
+        UnitKerja.objects.filter(kedalaman=1).order_by("nama", "id").values_list("id", "nama")
+    )
+    opd_nama = dict(opd)
+    waktu = SnapshotUnit.objects.filter(periode=periode).aggregate(
+        awal=Min("dihitung"), akhir=Max("dihitung"))
+
+    rencana = rencana_redistribusi(input_rows)
+    units: dict[int, Unit] = {}
+
+    def unit(uid):
+        if uid not in units:
+            nama, opd_id = unit_info[uid]
+            units[uid] = Unit(uid, nama, opd_id, opd_nama.get(opd_id, "") if opd_id else "")
+        return units[uid]
+
+    baris = [
+        BarisRencana(s.jabatan_id, jabatan_nama[s.jabatan_id], unit(s.dari_unit_id),
+                     unit(s.ke_unit_id), s.jumlah, s.sama_opd)
+        for s in rencana.saran
+    ]
+    return RencanaTampil(periode, rencana, baris, opd, jabatan_nama, waktu["awal"],
+                         waktu["akhir"])

@@ -31,6 +31,7 @@ from .models import (
     TugasJabatan,
     UnitPerluHitung,
 )
+from .redistribusi import opd_dari_path
 
 log = logging.getLogger(__name__)
 
@@ -303,12 +304,6 @@ def _resolve_periode(periode: PeriodeAbk | int | None) -> PeriodeAbk | None:
     return PeriodeAbk.objects.filter(pk=periode).first()
 
 
-def _opd_id(path: str) -> int | None:
-    """The id of the depth-1 ancestor ("000001/000007/…" → 7); None for the Pemda root."""
-    parts = path.split("/")
-    return int(parts[1]) if len(parts) > 2 else None
-
-
 def balance_recompute(
     *, unit_ids: Iterable[int] | None = None, periode: PeriodeAbk | int | None = None
 ) -> HasilRecompute | None:
@@ -371,7 +366,7 @@ def balance_recompute(
             hasil = abk.hitung_unit(parts, settings)
             path, jenis = info[unit_id]
             unit_rows.append(SnapshotUnit(
-                periode=periode, unit_id=unit_id, opd_id=_opd_id(path), jenis=jenis,
+                periode=periode, unit_id=unit_id, opd_id=opd_dari_path(path), jenis=jenis,
                 beban_menit=hasil.beban_menit, kebutuhan=hasil.kebutuhan,
                 bezetting=hasil.bezetting, selisih=hasil.selisih, kelebihan=hasil.kelebihan,
                 kekurangan=hasil.kekurangan, eu=abk.round4(hasil.eu), grade=hasil.grade or "",

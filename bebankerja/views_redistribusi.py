@@ -1,19 +1,16 @@
 """Rencana redistribusi: the ABK snapshot turned into suggested same-jabatan moves (BKD only).
 
 The plan is computed over the whole Pemda from the active periode's snapshot
-(`redistribusi.rencana_redistribusi`); the filters only narrow what is shown, so the header
-figures never change with them. The page proposes; BKD decides, and a request made from it
-still goes through every eligibility rule of mutasi.
+(`selectors.rencana_dari_snapshot` → `redistribusi.rencana_redistribusi`); the filters only
+narrow what is shown, so the header figures never change with them. The page proposes;
+BKD decides, and a request made from it still goes through every eligibility rule of mutasi.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,93 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pegawai import access
-from pegawai.models import UnitKerja
 from pegawai.spreadsheet import xlsx_response
 
 from . import selectors
-from .models import PeriodeAbk, SnapshotJabatan, SnapshotUnit
-from .redistribusi import BarisSelisih, Rencana, opd_dari_path, rencana_redistribusi
 
 PER_HALAMAN = 50
-
-
-@dataclass(frozen=True)
-class Unit:
-    id: int
-    nama: str
-    opd_id: int | None
-    opd_nama: str
-
-
-@dataclass(frozen=True)
-class BarisRencana:
-    """One suggestion ready for display: names resolved, both units with their OPD."""
-
-    jabatan_id: int
-    jabatan_nama: str
-    dari: Unit
-    ke: Unit
-    jumlah: int
-    sama_opd: bool
-
-
-@dataclass(frozen=True)
-class RencanaTampil:
-    periode: PeriodeAbk
-    rencana: Rencana
-    baris: list[BarisRencana]
-    opd: list[tuple[int, str]]  # every OPD, by name (filter choices)
-    jabatan_nama: dict[int, str]  # every jabatan with a surplus or a deficit
-    dihitung_awal: object  # oldest and newest unit recompute of the periode
-    dihitung_akhir: object
-
-
-def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
-    """Plan the active snapshot's surpluses into its deficits: three queries in all.
-
-    1. every (unit, jabatan) row of `periode` with selisih ≠ 0, with unit and jabatan names;
-    2. the OPD names (units at depth 1; a Pemda has tens, not thousands);
-    3. when the snapshot was computed.
-    The OPD of a unit comes from its materialised path, as in the snapshot itself.
-    """
-    rows = (
-        SnapshotJabatan.objects.filter(periode=periode)
-        .exclude(selisih=0)
-        .order_by()
-        .values_list("unit_id", "unit__path", "unit__nama", "jabatan_id", "jabatan__nama",
-                     "selisih")
-    )
-    input_rows, unit_info, jabatan_nama = [], {}, {}
-    for unit_id, path, unit_nama, jabatan_id, jab_nama, selisih in rows.iterator(
-            chunk_size=5000):
-        opd_id = opd_dari_path(path)
-        input_rows.append(BarisSelisih(unit_id, opd_id, jabatan_id, selisih))
-        unit_info[unit_id] = (unit_nama, opd_id)
-        jabatan_nama[jabatan_id] = jab_nama
-    opd = list(
-        UnitKerja.objects.filter(kedalaman=1).order_by("nama", "id").values_list("id", "nama")
-    )
-    opd_nama = dict(opd)
-    waktu = SnapshotUnit.objects.filter(periode=periode).aggregate(
-        awal=Min("dihitung"), akhir=Max("dihitung"))
-
-    rencana = rencana_redistribusi(input_rows)
-    units: dict[int, Unit] = {}
-
-    def unit(uid):
-        if uid not in units:
-            nama, opd_id = unit_info[uid]
-            units[uid] = Unit(uid, nama, opd_id, opd_nama.get(opd_id, "") if opd_id else "")
-        return units[uid]
-
-    baris = [
-        BarisRencana(s.jabatan_id, jabatan_nama[s.jabatan_id], unit(s.dari_unit_id),
-                     unit(s.ke_unit_id), s.jumlah, s.sama_opd)
-        for s in rencana.saran
-    ]
-    return RencanaTampil(periode, rencana, baris, opd, jabatan_nama, waktu["awal"],
-                         waktu["akhir"])
-
 
 URUTAN = {
     "jumlah": lambda b: (b.jumlah,),
@@ -130,7 +45,7 @@ class SaringanForm(forms.Form):
     urut = forms.ChoiceField(required=False, widget=forms.HiddenInput,
                              choices=[(k, k) for k in URUTAN] + [(f"-{k}", k) for k in URUTAN])
 
-    def __init__(self, *args, tampil: RencanaTampil, **kwargs):
+    def __init__(self, *args, tampil: selectors.RencanaTampil, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opd"].choices = [("", _("Semua OPD"))] + tampil.opd
         jabatan = sorted({(b.jabatan_nama, b.jabatan_id) for b in tampil.baris})
@@ -177,7 +92,7 @@ def _sisa_per_jabatan(tampil):
 def _tampil_bkd(request):
     access.require_bkd(request.user)
     periode = selectors.periode_aktif()
-    return periode, (rencana_dari_snapshot(periode=periode) if periode else None)
+    return periode, (selectors.rencana_dari_snapshot(periode=periode) if periode else None)
 
 
 @login_required

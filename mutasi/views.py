@@ -199,12 +199,13 @@ def saran_unit(request):
 
 
 def _id(value):
-    """A positive id from a GET parameter, or None when it is missing or malformed."""
+    """A positive id from a GET parameter, or None when it is missing, malformed or out of
+    the range of the tables' bigint keys (which PostgreSQL would refuse with an error)."""
     try:
         n = int(value)
     except (TypeError, ValueError):
         return None
-    return n if 0 < n < 2**31 else None
+    return n if 0 < n < 2**63 else None
 
 
 def _aksi_ctx(p, user):

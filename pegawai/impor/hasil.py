@@ -53,8 +53,35 @@ class BerkasDitolak(Exception):
         self.galat = galat
 
 
+class AdaGalat:
+    """What every import outcome answers from its `galat` list (employees, ABK)."""
+
+    galat: list[Galat]
+
+    @property
+    def berhasil(self) -> bool:
+        return not self.galat
+
+    @property
+    def baris_bermasalah(self) -> list[int]:
+        return sorted({g.baris for g in self.galat if g.baris is not None})
+
+    def gagal_perintah(self, stderr, judul: str):
+        """For a management command: write every problem to `stderr` and return the
+        CommandError (exit code 1) that says nothing was written."""
+        from django.core.management.base import CommandError
+
+        for g in self.galat:
+            stderr.write(str(g))
+        return CommandError(
+            f"{judul} dibatalkan: {len(self.galat)} kesalahan di "
+            f"{len(self.baris_bermasalah)} baris; tidak ada data yang ditulis.",
+            returncode=1,
+        )
+
+
 @dataclass
-class HasilImpor:
+class HasilImpor(AdaGalat):
     """The outcome of `impor_file`: counts when it succeeded, or every error (nothing written)."""
 
     jenis: str
@@ -70,13 +97,12 @@ class HasilImpor:
     # True when the rows were written in mass-import mode (foreign keys re-created).
     massal: bool = False
 
-    @property
-    def berhasil(self) -> bool:
-        return not self.galat
-
-    @property
-    def baris_bermasalah(self) -> list[int]:
-        return sorted({g.baris for g in self.galat if g.baris is not None})
+    def batal(self, galat: list[Galat]) -> None:
+        """Nothing was written after all (the transaction rolled back): only `galat` stays."""
+        self.baru = self.diubah = self.tetap = 0
+        self.unit_berubah = set()
+        self.massal = False
+        self.galat = galat
 
     # English aliases for callers outside the app (bench/).
     created = property(lambda self: self.baru)

@@ -113,17 +113,12 @@ def _impor_file(*, fileobj_or_path, nama_file: str = "", jenis: str = "pegawai",
         with transaction.atomic():
             TULIS[jenis](diperiksa, hasil)
     except BerkasDitolak as e:  # a check only the database can make (writer.py)
-        hasil.baru = hasil.diubah = hasil.tetap = 0
-        hasil.unit_berubah = set()
-        hasil.massal = False
-        hasil.galat = e.galat
+        hasil.batal(e.galat)
     except IntegrityError:
         logger.exception("impor %s: IntegrityError saat menulis", jenis)
-        hasil.baru = hasil.diubah = hasil.tetap = 0
-        hasil.unit_berubah = set()
-        hasil.galat = [galat_berkas(_(
+        hasil.batal([galat_berkas(_(
             "Data di basis data berubah selama impor berjalan (misalnya unit atau jabatan "
-            "yang dirujuk baru saja dihapus). Tidak ada data yang ditulis; ulangi impor."))]
+            "yang dirujuk baru saja dihapus). Tidak ada data yang ditulis; ulangi impor."))])
     if progress and hasil.berhasil:
         progress("menulis", 1.0, hasil.total_baris)
     hasil.detik = time.monotonic() - t0

@@ -15,28 +15,56 @@ from pegawai.spreadsheet import add_instruction_sheet, safe_cell
 from .kolom import KOLOM
 
 
-def template_xlsx(jenis: str) -> bytes:
-    """Sheet "Data" (header + one example row), "Petunjuk", and the codes that exist."""
-    spec = KOLOM[jenis]
-    wb = Workbook()
+def lembar_data(wb, columns):
+    """Make `wb`'s active sheet the "Data" sheet of an import template: one bold header per
+    column of `columns` (Kolom), required ones shaded, text columns formatted as Text (so that
+    cells typed later in Excel keep their leading zeros), header row frozen. Returns it."""
     ws = wb.active
     ws.title = "Data"
     tebal = Font(bold=True)
     isi_wajib = PatternFill("solid", fgColor="FFF2CC")
-    for i, k in enumerate(spec, start=1):
+    for i, k in enumerate(columns, start=1):
         huruf = get_column_letter(i)
         ws.column_dimensions[huruf].width = max(14, len(k.nama) + 4)
         c = ws.cell(row=1, column=i, value=k.nama)
         c.font = tebal
         if k.wajib:
             c.fill = isi_wajib
+        if k.teks:
+            ws.column_dimensions[huruf].number_format = "@"
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def lembar_kode(wb, *jenis: str) -> None:
+    """Append the sheets listing the codes that exist, in the order given: "unit" (Kode
+    unit) and/or "jabatan" (Kode jabatan)."""
+    for j in jenis:
+        if j == "unit":
+            s = wb.create_sheet(_("Kode unit"))
+            s.append([_("kode"), _("nama unit")])
+            for kode, nama in UnitKerja.objects.order_by("path").values_list("kode", "nama"):
+                s.append([safe_cell(kode), safe_cell(nama)])
+        elif j == "jabatan":
+            s = wb.create_sheet(_("Kode jabatan"))
+            s.append([_("kode"), _("nama jabatan"), _("kelas")])
+            for kode, nama, kelas in Jabatan.objects.order_by("kode").values_list(
+                    "kode", "nama", "kelas"):
+                s.append([safe_cell(kode), safe_cell(nama), kelas])
+        else:
+            raise ValueError(f"lembar kode tidak dikenal: {j!r}")
+
+
+def template_xlsx(jenis: str) -> bytes:
+    """Sheet "Data" (header + one example row), "Petunjuk", and the codes that exist."""
+    spec = KOLOM[jenis]
+    wb = Workbook()
+    ws = lembar_data(wb, spec)
+    for i, k in enumerate(spec, start=1):
         contoh = ws.cell(row=2, column=i, value=int(k.contoh) if not k.teks and k.contoh
                          else k.contoh)
         if k.teks:
-            # Column style: cells typed later in Excel are Text too.
-            ws.column_dimensions[huruf].number_format = "@"
             contoh.number_format = "@"
-    ws.freeze_panes = "A2"
 
     add_instruction_sheet(
         wb,
@@ -56,16 +84,7 @@ def template_xlsx(jenis: str) -> bytes:
     )
 
     if jenis in ("pegawai", "unit"):
-        s = wb.create_sheet(_("Kode jabatan"))
-        s.append([_("kode"), _("nama jabatan"), _("kelas")])
-        for kode, nama, kelas in Jabatan.objects.order_by("kode").values_list(
-                "kode", "nama", "kelas"):
-            s.append([safe_cell(kode), safe_cell(nama), kelas])
-    if jenis in ("pegawai", "unit"):
-        s = wb.create_sheet(_("Kode unit"))
-        s.append([_("kode"), _("nama unit")])
-        for kode, nama in UnitKerja.objects.order_by("path").values_list("kode", "nama"):
-            s.append([safe_cell(kode), safe_cell(nama)])
+        lembar_kode(wb, "jabatan", "unit")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

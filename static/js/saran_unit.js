@@ -4,16 +4,15 @@
 document.addEventListener("click", function (ev) {
   var a = ev.target.closest("a[data-pilih-unit]");
   if (!a) return;
-  var form = document.querySelector("form select[name=unit_tujuan]");
+  var unit = document.querySelector("form select[name=unit_tujuan]");
   var jab = document.querySelector("form select[name=jabatan_tujuan]");
-  if (!form || !jab) return;
-  var unit = form.querySelector('option[value="' + a.dataset.pilihUnit + '"]');
-  if (!unit) return; // not in this form's choices: follow the link
+  if (!unit || !jab) return;
+  if (!unit.querySelector('option[value="' + a.dataset.pilihUnit + '"]')) return; // follow the link
   ev.preventDefault();
-  form.value = a.dataset.pilihUnit;
+  unit.value = a.dataset.pilihUnit;
   jab.value = a.dataset.pilihJabatan;
-  form.dispatchEvent(new Event("change", { bubbles: true }));
-  form.focus();
+  unit.dispatchEvent(new Event("change", { bubbles: true }));
+  unit.focus();
   var pesan = document.getElementById("saran-unit-dipilih");
   if (pesan) pesan.textContent = a.dataset.pilihTeks;
 });

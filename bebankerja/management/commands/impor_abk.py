@@ -31,13 +31,7 @@ class Command(BaseCommand):
         hasil = impor_abk(fileobj_or_path=berkas, nama_file=os.path.basename(berkas),
                           periode=periode)
         if not hasil.berhasil:
-            for g in hasil.galat:
-                self.stderr.write(str(g))
-            raise CommandError(
-                f"Impor ABK dibatalkan: {len(hasil.galat)} kesalahan di "
-                f"{len(hasil.baris_bermasalah)} baris; tidak ada data yang ditulis.",
-                returncode=1,
-            )
+            raise hasil.gagal_perintah(self.stderr, "Impor ABK")
         self.stdout.write(self.style.SUCCESS(
             f"Impor ABK {hasil.tahun} selesai: {hasil.total_baris} baris; {hasil.pasangan} "
             f"pasangan unit × jabatan diganti dengan {hasil.tugas} tugas ({hasil.diganti} "

@@ -28,13 +28,7 @@ class Command(BaseCommand):
         hasil = impor_file(fileobj_or_path=berkas, nama_file=os.path.basename(berkas),
                            jenis=jenis, progress=progress)
         if not hasil.berhasil:
-            for g in hasil.galat:
-                self.stderr.write(str(g))
-            raise CommandError(
-                f"Impor dibatalkan: {len(hasil.galat)} kesalahan di "
-                f"{len(hasil.baris_bermasalah)} baris; tidak ada data yang ditulis.",
-                returncode=1,
-            )
+            raise hasil.gagal_perintah(self.stderr, "Impor")
         self.stdout.write(self.style.SUCCESS(
             f"Impor {jenis} selesai: {hasil.total_baris} baris; {hasil.baru} baru, "
             f"{hasil.diubah} diubah, {hasil.tetap} tidak berubah ({hasil.detik:.1f} detik)."
