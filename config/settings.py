@@ -209,6 +209,13 @@ CELERY_BEAT_SCHEDULE["abk-rekonsiliasi"] = {
     # A run queued behind a stuck worker is dropped once the next one is due.
     "options": {"expires": max(1, ABK_REKONSILIASI_DETIK * 14 // 15)},
 }
+# After a mass employee import: foreign keys validated, name index tidied (pegawai.tasks).
+# Queued by the import itself; this hourly run only catches a message that was lost.
+CELERY_BEAT_SCHEDULE["impor-rapikan"] = {
+    "task": "pegawai.tasks.rapikan_setelah_impor",
+    "schedule": 3600,
+    "options": {"expires": 3000},
+}
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = _env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -21,10 +21,14 @@ def impor_jalankan(job_id: int) -> None:
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True,
              retry_backoff_max=60, max_retries=3, ignore_result=True)
-def rapikan_indeks_nama() -> int:
-    """Merge the name-search index's pending entries (left there by a mass import) into the
-    index, so searches stop reading them one by one. Autovacuum would do it too, later.
-    Returns the number of pending pages merged."""
-    from pegawai.impor.writer import indeks_nama_rapikan
+def rapikan_setelah_impor() -> dict:
+    """After a mass import (queued on commit, and hourly by beat in case that message was
+    lost): validate the foreign keys the import put back NOT VALID and merge the name-search
+    index's pending entries. Idempotent; does nothing when nothing is left to do."""
+    from django.db import connection
 
-    return indeks_nama_rapikan()
+    from pegawai.impor.writer import rapikan_setelah_impor as rapikan
+
+    if connection.vendor != "postgresql":
+        return {}
+    return rapikan()

@@ -209,16 +209,12 @@ def _baca_csv(path, progress, maks_baris=None) -> Tabel:
     if progress:
         progress("membaca", 1.0, len(df))
     ncol = df.shape[1]
-    cols = [[s.strip() for s in df[i].tolist()] for i in range(ncol)]
+    cols = [list(map(str.strip, df[i].tolist())) for i in range(ncol)]
     del df
     header_asli = [c[0] if c else "" for c in cols]
     n = len(cols[0]) if cols else 0
     # Row j (0-based, j ≥ 1) is spreadsheet row j + 1; keep rows with anything in them.
-    isi = np.zeros(n, dtype=bool)
-    for c in cols:
-        isi |= np.asarray(c, dtype=object) != ""
-    isi[:1] = False
-    keep = np.flatnonzero(isi).tolist()
+    keep = _berisi(cols, n)
     if len(keep) > maks:
         raise _terlalu_banyak(maks)
     if len(keep) != n - 1:
@@ -234,6 +230,20 @@ def _baca_csv(path, progress, maks_baris=None) -> Tabel:
                     tabel.galat.append(_galat_rumus(tabel.baris[j], tabel.header[i], s))
                     c[j] = ""
     return tabel
+
+
+def _berisi(cols: list[list[str]], n: int) -> list[int]:
+    """Indices ≥ 1 (row 0 is the header) of the rows with anything in them. Only rows whose
+    first cell is empty can be blank, so the other columns are looked at for those alone."""
+    if not cols:
+        return []
+    pertama = cols[0]
+    kosong = [j for j in np.flatnonzero(np.asarray(pertama, dtype=object) == "").tolist()
+              if j >= 1 and not any(c[j] for c in cols)]
+    if not kosong:
+        return list(range(1, n))
+    buang = set(kosong)
+    return [j for j in range(1, n) if j not in buang]
 
 
 def _galat_rumus(baris, kolom, nilai):

@@ -1,5 +1,7 @@
-"""Mass import mode (PostgreSQL): foreign keys dropped and re-created around the writes,
-under an exclusive lock asked for with a timeout; everything else as a normal import."""
+"""Mass import mode (PostgreSQL): foreign keys dropped around the writes and put back NOT
+VALID after the import's own rows are checked, under an exclusive lock asked for with a
+timeout; validated after commit by pegawai.tasks.rapikan_setelah_impor; everything else as a
+normal import."""
 
 import psycopg2
 import pytest
@@ -26,6 +28,16 @@ def _fk():
         return c.fetchall()
 
 
+def _belum_sah():
+    """Names of the foreign keys of both tables that are NOT VALID (not yet validated)."""
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND NOT convalidated"
+            " AND conrelid = ANY(%s::regclass[]) ORDER BY 1",
+            [["pegawai_pegawai", "pegawai_riwayatjabatan"]])
+        return [r[0] for r in c.fetchall()]
+
+
 def _impor(path, **kw):
     return impor_file(fileobj_or_path=path, nama_file=path.name, jenis="pegawai", **kw)
 
@@ -36,18 +48,28 @@ def massal(settings):
     settings.IMPOR_KUNCI_TUNGGU_MS = 300
 
 
-def test_mass_mode_writes_the_rows_and_puts_every_foreign_key_back(cast, tmp_path, massal):
+def test_mass_mode_writes_the_rows_and_puts_every_foreign_key_back(
+        cast, tmp_path, massal, django_capture_on_commit_callbacks):
     sebelum = _fk()
     assert len(sebelum) == 6
+    assert _belum_sah() == []
     p = cast.pegawai
     rows = [baris_pegawai(i) for i in range(30)] + [baris_pegawai(
         0, nip=p.nip, tanggal_lahir=p.tanggal_lahir.isoformat(), kode_unit="DISHUB",
         tmt_jabatan="2025-01-02")]
-    hasil = _impor(tulis_csv(tmp_path / "a.csv", rows))
+    with django_capture_on_commit_callbacks() as callbacks:
+        hasil = _impor(tulis_csv(tmp_path / "a.csv", rows))
     assert hasil.berhasil, [str(g) for g in hasil.galat]
     assert hasil.massal
     assert (hasil.baru, hasil.diubah) == (30, 1)
+    # Back as they were, NOT VALID: the five keys to units, positions and employees.
+    assert [(t, n, d.removesuffix(" NOT VALID")) for t, n, d in _fk()] == sebelum
+    assert len(_belum_sah()) == 5
+    # After commit the task validates them (eager here): exactly the keys of before.
+    for cb in callbacks:
+        cb()
     assert _fk() == sebelum
+    assert _belum_sah() == []
     p.refresh_from_db()
     assert p.unit == cast.dishub
     assert RiwayatJabatan.objects.filter(keterangan="Impor data").count() == 31
@@ -93,9 +115,11 @@ def test_a_unit_deleted_while_the_import_runs_writes_nothing(cast, tmp_path, set
     assert len(_fk()) == 6
 
 
-def test_mass_mode_re_created_foreign_keys_check_every_row(cast, massal):
-    """A row pointing at a unit that does not exist (as if deleted meanwhile) fails when the
-    foreign keys come back; the transaction rolls back with the keys in place."""
+@pytest.mark.parametrize("salah", ["unit", "jabatan"])
+def test_mass_mode_checks_the_rows_it_wrote_before_putting_the_keys_back(cast, massal, salah):
+    """A row pointing at a unit (or position) that does not exist, as if deleted meanwhile,
+    is caught before the keys come back NOT VALID; the transaction rolls back with the keys
+    in place."""
     import datetime as dt
 
     from django.db import IntegrityError, transaction
@@ -103,12 +127,17 @@ def test_mass_mode_re_created_foreign_keys_check_every_row(cast, massal):
     from pegawai.impor import writer
     from pegawai.impor.hasil import HasilImpor
     from pegawai.impor.validators import Diperiksa
+    from pegawai.models import Jabatan
     from pegawai.tests.test_impor_bantuan import nip_ke
 
     nip, lahir = nip_ke(1)
-    baris = (nip, "Tanpa Unit", "", "", "PNS", "III/a", cast.j_pelaksana.pk,
-             UnitKerja.objects.order_by("-pk").first().pk + 1000, dt.date(2020, 1, 1), lahir,
-             "L", "S1", "", False, False, True)
+    unit_id, jabatan_id = cast.dishub.pk, cast.j_pelaksana.pk
+    if salah == "unit":
+        unit_id = UnitKerja.objects.order_by("-pk").first().pk + 1000
+    else:
+        jabatan_id = Jabatan.objects.order_by("-pk").first().pk + 1000
+    baris = (nip, "Tanpa Unit", "", "", "PNS", "III/a", jabatan_id, unit_id,
+             dt.date(2020, 1, 1), lahir, "L", "S1", "", False, False, True)
     d = Diperiksa("pegawai", baris=[baris])
     sebelum = _fk()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
@@ -121,15 +150,49 @@ def test_mass_mode_re_created_foreign_keys_check_every_row(cast, massal):
     assert not Pegawai.objects.filter(nip=nip).exists()
 
 
+def test_keys_put_back_not_valid_are_enforced_for_new_rows(cast, tmp_path, massal):
+    """Before the task validates them, the keys still refuse a row that breaks them."""
+    from django.db import IntegrityError, transaction
+
+    hasil = _impor(tulis_csv(tmp_path / "a.csv", [baris_pegawai(i) for i in range(3)]))
+    assert hasil.berhasil and hasil.massal
+    assert len(_belum_sah()) == 5
+    p = Pegawai.objects.get(nip=baris_pegawai(0)["nip"])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as c:
+        c.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        c.execute("UPDATE pegawai_pegawai SET unit_id = %s WHERE id = %s",
+                  [UnitKerja.objects.order_by("-pk").first().pk + 1000, p.pk])
+
+
+def test_a_second_mass_import_before_validation_puts_the_keys_back_once(
+        cast, tmp_path, massal, django_capture_on_commit_callbacks):
+    """The validating task has not run (its message lost): the next mass import drops and
+    puts back keys that are NOT VALID, and the task later validates them all."""
+    sebelum = _fk()
+    with django_capture_on_commit_callbacks() as callbacks:
+        for k in range(2):
+            rows = [baris_pegawai(i) for i in range(10 * k, 10 * k + 10)]
+            hasil = _impor(tulis_csv(tmp_path / f"{k}.csv", rows))
+            assert hasil.berhasil and hasil.massal, [str(g) for g in hasil.galat]
+    assert [(t, n, d.removesuffix(" NOT VALID")) for t, n, d in _fk()] == sebelum
+    for cb in callbacks:
+        cb()
+    assert _fk() == sebelum
+    from pegawai.tasks import rapikan_setelah_impor
+    assert rapikan_setelah_impor.delay().get()["kunci_asing"] == 0  # nothing left to do
+
+
 @pytest.mark.django_db(transaction=True)
 def test_after_a_mass_import_the_name_index_pending_entries_are_merged(cast, tmp_path, massal):
     """The import leaves new names in the trigram index's pending list; the task queued after
     commit (eager here) merges them, and a name search finds the new employees."""
     from pegawai.impor.writer import INDEKS_NAMA
 
+    sebelum = _fk()
     rows = [baris_pegawai(i, nama=f"Sulistyowati {i}") for i in range(40)]
     hasil = _impor(tulis_csv(tmp_path / "a.csv", rows))
     assert hasil.berhasil and hasil.massal
+    assert _fk() == sebelum  # validated by the same task
     with connection.cursor() as c:
         c.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
         c.execute("SELECT pending_pages, pending_tuples FROM pgstatginindex(%s::regclass)",
