@@ -137,10 +137,10 @@ def pg_mulai(cur, *, n_baris: int, hasil) -> dict:
     fk = _fk_lepas(cur) if n_baris >= settings.IMPOR_BARIS_MASSAL > 0 else []
     hasil.massal = bool(fk)
     if fk:
-        # New name-search entries wait in the trigram index's pending list instead of
-        # being merged into it every 4 MB: the merge happens once, after commit, in the
-        # task rapikan_setelah_impor (or autovacuum); searches read the list meanwhile.
-        cur.execute("SET LOCAL gin_pending_list_limit = '512MB'")
+        # The name-search index is built anew after commit (rapikan_setelah_impor), in one
+        # pass and without blocking pages, rather than fed 100,000 rows one by one under
+        # the exclusive lock; name searches scan the table meanwhile (tens of ms).
+        cur.execute(f"DROP INDEX IF EXISTS {INDEKS_NAMA}")
     cur.execute(f"DROP TABLE IF EXISTS {_TMP}_berkas, {_TMP}")
     cur.execute(
         f"CREATE TEMP TABLE {_TMP}_berkas ("
@@ -244,14 +244,17 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
 
 def pg_selesai(cur, keadaan) -> None:
     """Close the write: drop the staging table; mass mode puts the foreign keys back and,
-    after commit, has them validated and the name index's pending entries merged."""
+    after commit, has them validated and the name-search index built again."""
     cur.execute(f"DROP TABLE {_TMP}_berkas")
     _fk_pasang(cur, keadaan["fk"])
     if keadaan["fk"]:
         transaction.on_commit(_publish_rapikan, robust=True)
 
 
-INDEKS_NAMA = "pegawai_nama_trgm"  # pegawai/migrations/0003_nama_trigram.py
+# The name-search index, exactly as pegawai/migrations/0003_nama_trigram.py makes it.
+INDEKS_NAMA = "pegawai_nama_trgm"
+INDEKS_NAMA_DEF = "ON pegawai_pegawai USING gin (upper(nama) gin_trgm_ops)"
+KUNCI_RAPIKAN = 0x53494D56  # serialises rapikan_setelah_impor runs ("SIMV")
 
 
 def _tabel_fk() -> list[str]:
@@ -259,22 +262,54 @@ def _tabel_fk() -> list[str]:
 
 
 def rapikan_setelah_impor() -> dict:
-    """After a mass import, outside its transaction: validate the foreign keys it put back
-    NOT VALID (each with a SHARE UPDATE EXCLUSIVE lock, which lets pages read and write
-    meanwhile; PostgreSQL docs, ALTER TABLE … VALIDATE CONSTRAINT), then merge the trigram
-    index's pending list (gin_clean_pending_list). Idempotent: nothing to do, nothing done.
-    Returns {"kunci_asing": constraints validated, "indeks_nama": pending pages merged}."""
+    """After a mass import, outside its transaction, with locks that let pages read and
+    write meanwhile: validate the foreign keys it put back NOT VALID (ALTER TABLE …
+    VALIDATE CONSTRAINT: SHARE UPDATE EXCLUSIVE), build the name-search index it dropped
+    (CREATE INDEX CONCURRENTLY; an invalid one left by a build that died is dropped first),
+    or else merge that index's pending list. Idempotent, and one run at a time (a run that
+    finds another under way does nothing). Returns what it did:
+    {"kunci_asing": keys validated, "indeks_nama": "dibangun" | "ada" | "sedang"}."""
+    dalam_transaksi = connection.in_atomic_block
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT conrelid::regclass::text, conname FROM pg_constraint"
-            " WHERE contype = 'f' AND NOT convalidated AND conrelid = ANY(%s::regclass[])"
-            " ORDER BY 1, 2", [_tabel_fk()])
-        belum = cur.fetchall()
-        for t, nama in belum:
-            with transaction.atomic():
-                cur.execute(f'ALTER TABLE {t} VALIDATE CONSTRAINT "{nama}"')
+        # Inside a transaction the lock goes with it; otherwise (autocommit, the worker)
+        # it is the session's, given back at the end.
+        cur.execute("SELECT pg_try_advisory_xact_lock(%s)" if dalam_transaksi
+                    else "SELECT pg_try_advisory_lock(%s)", [KUNCI_RAPIKAN])
+        if not cur.fetchone()[0]:
+            return {"kunci_asing": 0, "indeks_nama": "sedang"}
+        try:
+            return _rapikan(cur, dalam_transaksi)
+        finally:
+            if not dalam_transaksi:
+                cur.execute("SELECT pg_advisory_unlock(%s)", [KUNCI_RAPIKAN])
+
+
+def _rapikan(cur, dalam_transaksi: bool) -> dict:
+    cur.execute(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint"
+        " WHERE contype = 'f' AND NOT convalidated AND conrelid = ANY(%s::regclass[])"
+        " ORDER BY 1, 2", [_tabel_fk()])
+    belum = cur.fetchall()
+    for t, nama in belum:
+        with transaction.atomic():
+            cur.execute(f'ALTER TABLE {t} VALIDATE CONSTRAINT "{nama}"')
+    cur.execute("SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(%s)",
+                [INDEKS_NAMA])
+    ada = cur.fetchone()
+    if ada and ada[0]:
         cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [INDEKS_NAMA])
-        return {"kunci_asing": len(belum), "indeks_nama": cur.fetchone()[0]}
+        return {"kunci_asing": len(belum), "indeks_nama": "ada"}
+    # CONCURRENTLY cannot run inside a transaction block; a caller inside one (a test)
+    # gets the plain build, which blocks writes to the table until it commits (and cannot
+    # start while checks this transaction deferred are pending: they run now).
+    serentak = " CONCURRENTLY"
+    if dalam_transaksi:
+        serentak = ""
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    if ada:  # left invalid by a concurrent build that died
+        cur.execute(f"DROP INDEX{serentak} IF EXISTS {INDEKS_NAMA}")
+    cur.execute(f"CREATE INDEX{serentak} IF NOT EXISTS {INDEKS_NAMA} {INDEKS_NAMA_DEF}")
+    return {"kunci_asing": len(belum), "indeks_nama": "dibangun"}
 
 
 def _publish_rapikan() -> None:
