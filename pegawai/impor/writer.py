@@ -82,6 +82,7 @@ class _CopyAliran(io.TextIOBase):
         self.n = len(rows)
         self.pos = 0
         self.sisa = ""
+        self.beda = {}  # column index → its distinct values (ids, dates, yes/no)
         self.kolom = [self._teks(i, col) for i, col in enumerate(zip(*rows, strict=True))]
 
     def _teks(self, i, col):
@@ -89,7 +90,8 @@ class _CopyAliran(io.TextIOBase):
             return col
         if i in self.TEKS:
             return [_esc(v) for v in col] if _KHUSUS_COPY.search("\x00".join(col)) else col
-        peta = {v: _nilai_copy(v) for v in set(col)}
+        self.beda[i] = beda = set(col)
+        peta = {v: _nilai_copy(v) for v in beda}
         return list(map(peta.__getitem__, col))
 
     def readable(self):
@@ -160,8 +162,10 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
     absen = [f for f in fields if f not in ada]
     cols = ", ".join(fields)
     cur.execute(f"TRUNCATE {_TMP}_berkas")
-    cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", _CopyAliran(d.baris),
-                    size=1 << 16)
+    aliran = _CopyAliran(d.baris)
+    cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", aliran, size=1 << 16)
+    if keadaan["fk"]:
+        _periksa_rujukan(cur, jabatan=aliran.beda.get(6, ()), unit=aliran.beda.get(7, ()))
     # Each row with the stored employee it updates (if any): their current post, the
     # stored values of the columns the file does not have, and what changes. Built in
     # one CREATE TABLE AS (cheaper than updating the staged rows). No ANALYZE: the
@@ -175,7 +179,6 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
         f"CASE WHEN p.id IS NULL THEN t.{f} ELSE p.{f} END AS {f}" if f in absen
         else f"t.{f}" for f in fields)
     beda = " OR ".join(f"t.{f} IS DISTINCT FROM p.{f}" for f in ada if f != "nip")
-    U, J = UnitKerja._meta.db_table, Jabatan._meta.db_table
     cur.execute(
         f"CREATE TEMP TABLE {_TMP} ON COMMIT DROP AS SELECT {pilih},"
         f" CASE WHEN p.id IS NULL THEN nextval({int(urutan)}::oid) ELSE p.id END"
@@ -183,9 +186,8 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
         f" p.unit_id AS lama_unit, p.aktif AS lama_aktif, p.tmt_jabatan AS lama_tmt,"
         f" coalesce({beda}, false) AND p.id IS NOT NULL AS berubah,"
         f" coalesce(t.unit_id <> p.unit_id OR t.jabatan_id <> p.jabatan_id, false)"
-        f" AS pindah, u.id IS NULL OR j.id IS NULL AS tanpa_rujukan"
+        f" AS pindah"
         f" FROM {_TMP}_berkas t LEFT JOIN {P} p ON p.nip = t.nip"
-        f" LEFT JOIN {U} u ON u.id = t.unit_id LEFT JOIN {J} j ON j.id = t.jabatan_id"
         # Rows that change nothing need nothing more: left out here.
         f" WHERE p.id IS NULL OR coalesce({beda}, false)"
     )
@@ -193,17 +195,11 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
     cur.execute(
         f"SELECT count(*) FILTER (WHERE baru), count(*) FILTER (WHERE berubah),"
         f" count(*) FILTER (WHERE pindah AND tmt_jabatan < lama_tmt),"
-        f" (array_agg(nip) FILTER (WHERE tanpa_rujukan))[1],"
         f" array_agg(DISTINCT unit_id) FILTER (WHERE baru OR pindah OR aktif <> lama_aktif),"
         f" array_agg(DISTINCT lama_unit) FILTER (WHERE pindah OR aktif <> lama_aktif)"
         f" FROM {_TMP}"
     )
-    baru, diubah, mundur, tanpa_rujukan, unit_kini, unit_lama = cur.fetchone()
-    if tanpa_rujukan:
-        # A unit or position deleted after the file was checked (in mass mode the keys
-        # that would catch it at commit are dropped; see _fk_pasang).
-        raise IntegrityError(
-            f"impor: unit atau jabatan pegawai NIP {tanpa_rujukan} tidak ada lagi")
+    baru, diubah, mundur, unit_kini, unit_lama = cur.fetchone()
     if mundur:
         cur.execute(
             f"SELECT nip, tmt_jabatan, lama_tmt FROM {_TMP}"
@@ -383,18 +379,36 @@ def _fk_lepas(cur) -> list[tuple[str, str, str]]:
 _BELUM_SAH = re.compile(r"\s+NOT VALID\s*$")
 
 
+def _periksa_rujukan(cur, *, jabatan, unit) -> None:
+    """Mass mode, under the lock: every unit and position the file's rows point at exists.
+    A unit or position deleted after the file was checked would otherwise go unnoticed, the
+    keys that catch it at commit being dropped (see _fk_pasang). IntegrityError, so the
+    import rolls back and says so, as when a key fails at commit."""
+    U, J = UnitKerja._meta.db_table, Jabatan._meta.db_table
+    cur.execute(
+        f"SELECT (SELECT array_agg(x) FROM unnest(%s::bigint[]) x"
+        f"        WHERE NOT EXISTS (SELECT 1 FROM {U} WHERE id = x)),"
+        f"       (SELECT array_agg(x) FROM unnest(%s::bigint[]) x"
+        f"        WHERE NOT EXISTS (SELECT 1 FROM {J} WHERE id = x))",
+        [sorted(unit), sorted(jabatan)])
+    unit_hilang, jabatan_hilang = cur.fetchone()
+    if unit_hilang or jabatan_hilang:
+        raise IntegrityError(f"impor massal: unit {unit_hilang or []} atau jabatan "
+                             f"{jabatan_hilang or []} tidak ada lagi")
+
+
 def _fk_pasang(cur, fk) -> None:
     """Put back what _fk_lepas dropped, NOT VALID: enforced for every write from now on,
     the rows already there not scanned again (that took 0.7 s of a 200,000-row import).
 
     The import's own rows are the only ones that could break the dropped keys, and
-    pg_irisan has checked them: every staged row's unit and position exist (tanpa_rujukan;
-    a unit or position deleted between checking the file and taking the lock is caught
-    there: IntegrityError, everything rolls back). Rows written earlier were checked when
-    they were written, and units and positions cannot change while this transaction holds
-    them exclusively; a history row's employee is one this import just wrote or found by
-    NIP under the same lock. `rapikan_setelah_impor` validates the keys after commit
-    (PostgreSQL's ALTER TABLE … VALIDATE CONSTRAINT, which blocks no reads or writes)."""
+    pg_irisan has checked them: every unit and position they point at exists
+    (_periksa_rujukan; a unit or position deleted between checking the file and taking the
+    lock is caught there: IntegrityError, everything rolls back). Rows written earlier
+    were checked when they were written, and units and positions cannot change while this
+    transaction holds them exclusively; a history row's employee is one this import just
+    wrote or found by NIP under the same lock. `rapikan_setelah_impor` validates the keys
+    after commit (ALTER TABLE … VALIDATE CONSTRAINT, which blocks no reads or writes)."""
     for t, nama, definisi in fk:
         cur.execute(f'ALTER TABLE {t} ADD CONSTRAINT "{nama}" {definisi} NOT VALID')
 
