@@ -40,8 +40,8 @@ def _kosong(v) -> bool:
 
 
 def _semua_teks(col) -> bool:
-    return pd.api.types.infer_dtype(np.asarray(col, dtype=object), skipna=False) in (
-        "string", "empty")
+    arr = col if isinstance(col, np.ndarray) else np.asarray(col, dtype=object)
+    return pd.api.types.infer_dtype(arr, skipna=False) in ("string", "empty")
 
 
 def per_nilai(col, fungsi) -> tuple[np.ndarray, np.ndarray]:
@@ -53,8 +53,9 @@ def per_nilai(col, fungsi) -> tuple[np.ndarray, np.ndarray]:
     n = len(col)
     if n == 0:
         return np.empty(0, dtype=object), np.empty(0, dtype=bool)
-    if _semua_teks(col):
-        kode, unik = pd.factorize(np.asarray(col, dtype=object), sort=False)
+    arr = np.asarray(col, dtype=object)
+    if _semua_teks(arr):
+        kode, unik = pd.factorize(arr, sort=False)
         hasil = [fungsi(v) for v in unik]
     else:
         cache: dict = {}
@@ -91,6 +92,21 @@ def _teks_maks(maks: int, wajib: bool):
             return _GAGAL
         return s
     return f
+
+
+def teks_kolom(col, maks: int, wajib: bool) -> tuple[np.ndarray, np.ndarray]:
+    """`per_nilai(col, _teks_maks(maks, wajib))` for a free-text column (names are nearly
+    all distinct, so parsing once per distinct value saves nothing): when every cell is
+    text, the cell is its own value and only its length is checked, for the whole column
+    at once."""
+    arr = np.asarray(col, dtype=object)
+    if not _semua_teks(arr):
+        return per_nilai(col, _teks_maks(maks, wajib))
+    panjang = np.fromiter(map(len, col), dtype=np.int64, count=len(col))
+    ok = panjang <= maks
+    if wajib:
+        ok &= panjang > 0
+    return arr, ok
 
 
 def _ya_tidak(baku: bool):
@@ -144,7 +160,13 @@ def nip_normal(raw, ilmiah_re):
 
 def _nip_18_ascii(col) -> np.ndarray:
     """Which cells are text of exactly 18 ASCII digits."""
+    n = len(col)
     if _semua_teks(col):
+        # The usual file: every cell 18 long and, joined, nothing but ASCII digits.
+        if (np.fromiter(map(len, col), dtype=np.int64, count=n) == 18).all():
+            semua = "".join(col)
+            if semua.isascii() and semua.isdigit():
+                return np.ones(n, dtype=bool)
         s = pd.Series(col, dtype=object)
         return s.str.fullmatch(r"[0-9]{18}").to_numpy(dtype=bool)
     return np.fromiter(
@@ -153,10 +175,12 @@ def _nip_18_ascii(col) -> np.ndarray:
 
 
 def _ymd(tanggal_arr, ok) -> np.ndarray:
-    """YYYYMMDD as int64 for each date (0 where not ok)."""
+    """YYYYMMDD as int64 for each date (0 where not ok); worked out once per distinct date."""
     out = np.zeros(len(tanggal_arr), dtype=np.int64)
     if ok.any():
-        out[ok] = [d.year * 10000 + d.month * 100 + d.day for d in tanggal_arr[ok]]
+        tgl = tanggal_arr[ok]
+        angka = {d: d.year * 10000 + d.month * 100 + d.day for d in set(tgl)}
+        out[ok] = list(map(angka.__getitem__, tgl))
     return out
 
 
@@ -175,15 +199,18 @@ def periksa_cepat(kolom, *, jabatan, unit, tgl, hari_ini, email_re, ilmiah_re):
     gol = np.where(pppk, gol_pppk, gol_pns)
     ok &= np.where(pppk, ok_pppk, ok_pns)
 
+    v, lulus = {}, {}
+    for nama, maks, wajib in (("nama", 150, True), ("gelar_depan", 30, False),
+                              ("gelar_belakang", 60, False)):
+        v[nama], lulus[nama] = teks_kolom(kolom[nama], maks, wajib)
+        ok &= lulus[nama]
     parser = {
-        "nama": _teks_maks(150, True), "gelar_depan": _teks_maks(30, False),
-        "gelar_belakang": _teks_maks(60, False), "kode_jabatan": _kode(jabatan),
+        "kode_jabatan": _kode(jabatan),
         "kode_unit": _kode(unit), "tmt_jabatan": _tanggal(tgl), "tanggal_lahir": _tanggal(tgl),
         "jenis_kelamin": _pilih(JENIS_KELAMIN), "pendidikan": _pilih(PENDIDIKAN),
         "email": _email(email_re), "hukuman_disiplin": _ya_tidak(False),
         "tugas_belajar": _ya_tidak(False), "aktif": _ya_tidak(True),
     }
-    v, lulus = {}, {}
     for nama, fungsi in parser.items():
         v[nama], lulus[nama] = per_nilai(kolom[nama], fungsi)
         ok &= lulus[nama]
@@ -228,7 +255,8 @@ def periksa_cepat(kolom, *, jabatan, unit, tgl, hari_ini, email_re, ilmiah_re):
     if not d18.all():
         lain = np.flatnonzero(~d18)
         nip[lain] = [nip_normal(v, ilmiah_re) for v in nip[lain]]
-    ada = np.fromiter((v is not None for v in nip), dtype=bool, count=n)
+    ada = np.ones(n, dtype=bool) if d18.all() else np.fromiter(
+        (v is not None for v in nip), dtype=bool, count=n)
     dua = np.zeros(n, dtype=bool)
     dua[ada] = pd.Series(nip[ada]).duplicated(keep=False).to_numpy()
     ok &= ~dua
@@ -237,5 +265,8 @@ def periksa_cepat(kolom, *, jabatan, unit, tgl, hari_ini, email_re, ilmiah_re):
     urutan = [nip, v["nama"], v["gelar_depan"], v["gelar_belakang"], status, gol,
               v["kode_jabatan"], v["kode_unit"], v["tmt_jabatan"], lahir, jk, v["pendidikan"],
               v["email"], v["hukuman_disiplin"], v["tugas_belajar"], v["aktif"]]
-    baris = list(zip(*(a[sel] for a in urutan), strict=True))
+    if len(sel) == n:  # every row cleared (the usual file): no need to pick
+        baris = list(zip(*urutan, strict=True))
+    else:
+        baris = list(zip(*(a[sel] for a in urutan), strict=True))
     return ok, baris, nip
