@@ -75,14 +75,17 @@ class _CopyAliran(io.TextIOBase):
     """
 
     IRISAN = 5000
-    TEKS = (1, 2, 3, 12)  # nama, gelar depan/belakang, email: free text, maybe to escape
-    KODE = (0, 4, 5, 10, 11)  # NIP (18 digits), status, golongan, jk, pendidikan: as they are
+    # Free text, escaped when needed; text from a fixed set (NIP: 18 digits), as it is.
+    TEKS = {PEGAWAI_FIELDS.index(f) for f in ("nama", "gelar_depan", "gelar_belakang",
+                                              "email")}
+    KODE = {PEGAWAI_FIELDS.index(f) for f in ("nip", "status_asn", "golongan",
+                                              "jenis_kelamin", "pendidikan")}
 
     def __init__(self, rows):
         self.n = len(rows)
         self.pos = 0
         self.sisa = ""
-        self.beda = {}  # column index → its distinct values (ids, dates, yes/no)
+        self.beda = {}  # field → its distinct values (ids, dates, yes/no)
         self.kolom = [self._teks(i, col) for i, col in enumerate(zip(*rows, strict=True))]
 
     def _teks(self, i, col):
@@ -90,7 +93,7 @@ class _CopyAliran(io.TextIOBase):
             return col
         if i in self.TEKS:
             return [_esc(v) for v in col] if _KHUSUS_COPY.search("\x00".join(col)) else col
-        self.beda[i] = beda = set(col)
+        self.beda[PEGAWAI_FIELDS[i]] = beda = set(col)
         peta = {v: _nilai_copy(v) for v in beda}
         return list(map(peta.__getitem__, col))
 
@@ -165,7 +168,8 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
     aliran = _CopyAliran(d.baris)
     cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", aliran, size=1 << 16)
     if keadaan["fk"]:
-        _periksa_rujukan(cur, jabatan=aliran.beda.get(6, ()), unit=aliran.beda.get(7, ()))
+        _periksa_rujukan(cur, jabatan=aliran.beda.get("jabatan_id", ()),
+                         unit=aliran.beda.get("unit_id", ()))
     # Each row with the stored employee it updates (if any): their current post, the
     # stored values of the columns the file does not have, and what changes. Built in
     # one CREATE TABLE AS (cheaper than updating the staged rows). No ANALYZE: the
