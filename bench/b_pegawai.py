@@ -27,7 +27,8 @@ FIGURES = [
     Figure("employee_export_rows", "baris", desc="baris pada ekspor yang diukur"),
     Figure("import_csv_rows_per_s", "baris/s", min=10_000,
            desc="impor_pegawai dari CSV 200.000 baris (separuh ubah, separuh baru)"),
-    Figure("import_csv_s", "s", desc="lama impor CSV"),
+    Figure("import_csv_s", "s", desc="lama impor CSV (terbaik dari 2, seperti baseline)"),
+    Figure("import_csv_terlama_s", "s", desc="lama impor CSV, yang lebih lama dari 2"),
     Figure("baseline_pandas_copy_s", "s",
            desc="pandas.read_csv(dtype=str) + COPY baris yang sama (terbaik dari 2)"),
     Figure("import_csv_vs_copy_ratio", "x", max=5,
@@ -39,7 +40,8 @@ FIGURES = [
            desc="setelah impor CSV massal, di worker: validasi kunci asing + bangun indeks nama"),
 ]
 
-IMPORT_FIGURES = ["import_csv_rows_per_s", "import_csv_s", "baseline_pandas_copy_s",
+IMPORT_FIGURES = ["import_csv_rows_per_s", "import_csv_s", "import_csv_terlama_s",
+                  "baseline_pandas_copy_s",
                   "import_csv_vs_copy_ratio", "import_xlsx_rows_per_s", "import_xlsx_s",
                   "import_rapikan_s"]
 
@@ -274,10 +276,17 @@ def _imports(ctx, ds):
 
     snap = db.Snapshot(Pegawai._meta.db_table, RiwayatJabatan._meta.db_table)
     try:
-        t_csv = _run_import(ctx, csv_path, ds, stats, "CSV")
-        out["import_rapikan_s"] = round(_rapikan(ctx), 2)
-        with ctx.step("mengembalikan tabel pegawai"):
-            snap.restore()
+        # Best of 2, as the baseline: the same treatment for both sides of the ratio, so
+        # that a checkpoint or a noisy minute during one run does not decide the figure.
+        t_runs, t_rapikan = [], []
+        for k in range(2):
+            t_runs.append(_run_import(ctx, csv_path, ds, stats, f"CSV ({k + 1}/2)"))
+            t_rapikan.append(_rapikan(ctx))
+            with ctx.step("mengembalikan tabel pegawai"):
+                snap.restore()
+        t_csv = min(t_runs)
+        out["import_csv_terlama_s"] = round(max(t_runs), 2)
+        out["import_rapikan_s"] = round(min(t_rapikan), 2)
         t_base = _baseline(ctx, csv_path)
         out["import_csv_s"] = round(t_csv, 2)
         out["import_csv_rows_per_s"] = round(n_csv / t_csv)
