@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from config.celery import app as celery_app
 from pegawai.impor import KOLOM
 from pegawai.nip import make_nip
 
@@ -18,13 +17,11 @@ TMT_CPNS = dt.date(2010, 1, 1)
 
 
 @pytest.fixture(autouse=True)
-def celery_eager():
-    """Tasks run in-process even when CELERY_BROKER_URL is set (STACK.md trap 5)."""
-    before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = True
+def celery_eager(celery_eager):
+    """The root conftest's: tasks run in-process even when CELERY_BROKER_URL is set
+    (STACK.md trap 5), except in tests marked `celery_worker`. Kept under this name for
+    the modules that import it."""
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
 
 
 def nip_ke(i, *, jk="L", pppk=False):

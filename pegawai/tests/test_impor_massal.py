@@ -237,3 +237,27 @@ def test_an_invalid_name_index_left_by_a_dead_build_is_built_again(cast):
     assert _indeks_nama()[1] is False
     assert rapikan_setelah_impor()["indeks_nama"] == "dibangun"
     assert _indeks_nama() == indeks
+
+
+@pytest.mark.slow
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_validates_the_keys_and_builds_the_index_after_a_mass_import(
+        cast, tmp_path, massal, celery_worker):
+    """Over Redis, as in production: the import's commit queues rapikan_setelah_impor, the
+    worker (autocommit, so CREATE INDEX CONCURRENTLY) puts the schema back as it was."""
+    import time
+
+    from config.celery import app as celery_app
+
+    assert celery_app.conf.task_always_eager is False
+    fk, indeks = _fk(), _indeks_nama()
+    rows = [baris_pegawai(i, nama=f"Sulistyowati {i}") for i in range(25)]
+    hasil = _impor(tulis_csv(tmp_path / "a.csv", rows))
+    assert hasil.berhasil and hasil.massal
+    batas = time.monotonic() + 30
+    while time.monotonic() < batas and (_fk() != fk or _indeks_nama() != indeks):
+        time.sleep(0.2)
+    assert _fk() == fk
+    assert _indeks_nama() == indeks
+    assert Pegawai.objects.filter(nama__icontains="sulistyowati").count() == 25
