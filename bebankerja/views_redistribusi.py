@@ -1,6 +1,7 @@
 """Rencana redistribusi: the ABK snapshot turned into suggested same-jabatan moves (BKD only).
 
-The plan is computed over the whole Pemda from the active periode's snapshot
+The plan is computed over the whole Pemda from a periode's snapshot, the active one unless
+`?periode=YYYY` asks for another, like every ABK page
 (`selectors.rencana_dari_snapshot` → `redistribusi.rencana_redistribusi`); the filters only
 narrow what is shown, so the header figures never change with them. The page proposes;
 BKD decides, and a request made from it still goes through every eligibility rule of mutasi.
@@ -21,6 +22,7 @@ from pegawai import access
 from pegawai.spreadsheet import xlsx_response
 
 from . import selectors
+from .views import _periode, _semua_periode
 
 PER_HALAMAN = 50
 
@@ -91,7 +93,7 @@ def _sisa_per_jabatan(tampil):
 
 def _tampil_bkd(request):
     access.require_bkd(request.user)
-    periode = selectors.periode_aktif()
+    periode = _periode(request)
     return periode, (selectors.rencana_dari_snapshot(periode=periode) if periode else None)
 
 
@@ -99,7 +101,7 @@ def _tampil_bkd(request):
 def redistribusi(request):
     """BKD's redistribution plan: who could move where, from the active ABK snapshot."""
     periode, tampil = _tampil_bkd(request)
-    ctx = {"periode": periode}
+    ctx = {"periode": periode, "semua_periode": _semua_periode()}
     if tampil is None:
         return render(request, "bebankerja/redistribusi.html", ctx)
     form, baris, urut, _jabatan = _saring(request, tampil)

@@ -309,6 +309,43 @@ def test_print_view_lists_every_filtered_row(client, snapshot, bkd_user):
     assert "window.print()" in r.content.decode()
 
 
+def test_another_periode_is_planned_from_its_own_snapshot(client, snapshot, bkd_user):
+    """?periode=YYYY, as on every ABK page: 2025 has no tasks, so nothing is short there;
+    the filters, the export and the reset link keep the periode."""
+    from bebankerja.models import PeriodeAbk
+
+    lama = PeriodeAbk.objects.create(tahun=2025, aktif=False)
+    services.balance_recompute(periode=lama)
+    client.force_login(bkd_user)
+    r = client.get(reverse(URL), {"periode": "2025"})
+    assert r.status_code == 200
+    assert r.context["periode"] == lama
+    assert r.context["rencana"].total_kekurangan == 0
+    html = r.content.decode()
+    assert 'data-testid="kosong-rencana"' in html
+    assert 'id="pilih-periode"' in html and '<option value="2025" selected>' in html
+    # The active periode is still the default, with its plan.
+    r = client.get(reverse(URL))
+    assert r.context["periode"] == snapshot.periode
+    assert r.context["rencana"].total_kekurangan == 2
+    # Filters and the reset link carry the periode; so does the export.
+    r = client.get(reverse(URL), {"periode": "2026", "sama_opd": "on"})
+    html = r.content.decode()
+    assert '<input type="hidden" name="periode" value="2026">' in html
+    assert f'{reverse(URL)}?periode=2026">' in html
+    e = client.get(reverse("bebankerja:redistribusi_ekspor"), {"periode": "2025"})
+    assert e.status_code == 200
+    assert 'filename="rencana-redistribusi-2025-' in e["Content-Disposition"]
+
+
+@pytest.mark.parametrize("tahun", ["1999", "abc", "2026x"])
+def test_an_unknown_periode_is_not_found(client, snapshot, bkd_user, tahun):
+    client.force_login(bkd_user)
+    assert client.get(reverse(URL), {"periode": tahun}).status_code == 404
+    assert client.get(reverse("bebankerja:redistribusi_ekspor"),
+                      {"periode": tahun}).status_code == 404
+
+
 def test_page_without_an_active_periode_says_so(client, bkd_user):
     client.force_login(bkd_user)
     r = client.get(reverse(URL))
@@ -366,9 +403,10 @@ def test_query_count_is_constant(client, contoh, bkd_user, extra,
                                  django_assert_max_num_queries):
     _grow(contoh, extra)
     client.force_login(bkd_user)
-    # 4 of the page (periode, snapshot rows, OPD names, dihitung) + 8 of every page: session
-    # read and save (3 with its savepoint), user, BKD group, linked employee, nav badge
-    with django_assert_max_num_queries(12):
+    # 5 of the page (periode, the periode selector's list, snapshot rows, OPD names,
+    # dihitung) + 8 of every page: session read and save (3 with its savepoint), user, BKD
+    # group, linked employee, nav badge
+    with django_assert_max_num_queries(13):
         r = client.get(reverse(URL), {"urut": "-jumlah"})
     assert r.status_code == 200
     assert r.context["rencana"].total_dipindah == 2 + extra
