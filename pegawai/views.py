@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, hooks
 from .filters import PegawaiFilter
 from .models import Pegawai, RiwayatJabatan, UnitKerja
 from .spreadsheet import xlsx_response
@@ -15,8 +15,10 @@ PER_HALAMAN = 50
 
 @login_required
 def beranda(request):
-    """Home: what each role can do, with a few counts."""
-    ctx = {"pegawai": access.pegawai_of(request.user)}
+    """Home: what each role can do, with a few counts, and what waits for the user in the
+    apps above (their panels, pegawai.hooks.beranda_panels)."""
+    ctx = {"pegawai": access.pegawai_of(request.user),
+           "panels": hooks.beranda_panels(request)}
     if access.is_bkd(request.user):
         ctx["jumlah_pegawai"] = Pegawai.objects.filter(aktif=True).count()
         ctx["jumlah_unit"] = UnitKerja.objects.count()

@@ -1,0 +1,30 @@
+"""The home page's transfer-request panel (registered in MutasiConfig.ready): what waits
+for a head or BKD to decide, and the employee's own requests."""
+
+from pegawai import access
+
+from . import selectors
+from .models import STATUS_AKTIF, PermohonanMutasi
+
+BARIS_MENUNGGU = 5
+BARIS_MILIK = 3
+
+
+def panel(request):
+    """Context of mutasi/_beranda.html, or None for a user with nothing here."""
+    user = request.user
+    pegawai = access.pegawai_of(user)
+    memutus = access.is_bkd(user) or access.is_kepala_unit(user)
+    if pegawai is None and not memutus:
+        return None
+    ctx = {"template": "mutasi/_beranda.html", "urutan": 10, "memutus": memutus,
+           "pegawai_sendiri": pegawai}
+    if memutus:
+        # Oldest first, as the queue shows them; the total is the nav badge's count.
+        ctx["menunggu_rows"] = list(
+            selectors.permohonan_menunggu(user=user)[:BARIS_MENUNGGU])
+    if pegawai is not None:
+        ctx["milik"] = list(selectors.permohonan_milik(user=user)[:BARIS_MILIK])
+        ctx["aktif"] = (PermohonanMutasi.objects.filter(pegawai=pegawai, status__in=STATUS_AKTIF)
+                        .values_list("pk", flat=True).first())
+    return ctx

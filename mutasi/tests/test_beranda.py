@@ -1,0 +1,98 @@
+"""The home page's transfer-request panel: what waits for each head or BKD, and the
+employee's own requests, with a constant number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from mutasi.models import Status
+from pegawai.tests.factories import PegawaiFactory, UserFactory
+
+from .factories import buat_permohonan
+
+pytestmark = pytest.mark.django_db
+
+
+def _beranda(client, user):
+    client.force_login(user)
+    r = client.get(reverse("beranda"))
+    assert r.status_code == 200
+    return r, r.content.decode()
+
+
+def _panel(r):
+    return next((p for p in r.context["panels"] if p["template"] == "mutasi/_beranda.html"),
+                None)
+
+
+def test_origin_head_sees_the_request_waiting_for_their_endorsement(client, cast):
+    p = buat_permohonan(cast, Status.DIAJUKAN)
+    r, html = _beranda(client, cast.u_kepala_asal)
+    assert [x.pk for x in _panel(r)["menunggu_rows"]] == [p.pk]
+    assert 'data-testid="beranda-menunggu"' in html
+    assert reverse("mutasi:detail", args=[p.pk]) in html
+    assert reverse("mutasi:menunggu") in html
+    # Not yet the receiving head's turn, nor BKD's.
+    r, html = _beranda(client, cast.u_kepala_tujuan)
+    assert _panel(r)["menunggu_rows"] == []
+    assert "Tidak ada permohonan mutasi yang menunggu" in html
+    r, _html = _beranda(client, cast.u_bkd)
+    assert _panel(r)["menunggu_rows"] == []
+
+
+@pytest.mark.parametrize("status, siapa", [
+    (Status.DISETUJUI_ASAL, "u_kepala_tujuan"),
+    (Status.DITERIMA_TUJUAN, "u_bkd"),
+    (Status.DISETUJUI_BKD, "u_bkd"),
+])
+def test_each_step_shows_on_the_home_page_of_whoever_acts_next(client, cast, status, siapa):
+    p = buat_permohonan(cast, status)
+    r, html = _beranda(client, getattr(cast, siapa))
+    assert [x.pk for x in _panel(r)["menunggu_rows"]] == [p.pk]
+    assert p.get_status_display() in html
+
+
+def test_employee_sees_their_request_and_no_new_request_button_while_it_runs(client, cast):
+    p = buat_permohonan(cast, Status.DISETUJUI_ASAL)
+    r, html = _beranda(client, cast.u_pegawai)
+    panel = _panel(r)
+    assert panel["memutus"] is False and "menunggu_rows" not in panel
+    assert [x.pk for x in panel["milik"]] == [p.pk]
+    assert panel["aktif"] == p.pk
+    assert f"Lihat permohonan #{p.pk} yang berjalan" in html
+    assert reverse("mutasi:buat") not in html
+    assert 'data-testid="beranda-menunggu"' not in html
+
+
+def test_employee_without_requests_is_offered_to_file_one(client, cast):
+    r, html = _beranda(client, cast.u_pegawai)
+    assert _panel(r)["milik"] == []
+    assert "Anda belum pernah mengajukan permohonan mutasi." in html
+    assert reverse("mutasi:buat") in html
+
+
+def test_a_refused_request_does_not_block_a_new_one(client, cast):
+    buat_permohonan(cast, Status.DITOLAK)
+    r, html = _beranda(client, cast.u_pegawai)
+    assert _panel(r)["aktif"] is None
+    assert reverse("mutasi:buat") in html
+
+
+def test_an_account_without_employee_record_gets_no_panel(client, db):
+    r, html = _beranda(client, UserFactory(username="lepas"))
+    assert _panel(r) is None
+    assert "belum terhubung dengan data pegawai" in html
+
+
+@pytest.mark.parametrize("banyak", [1, 12])
+def test_home_page_queries_do_not_grow_with_the_requests(client, cast, banyak,
+                                                         django_assert_max_num_queries):
+    for _i in range(banyak):
+        pegawai = PegawaiFactory(unit=cast.dinkes, jabatan=cast.j_pelaksana)
+        buat_permohonan(cast, Status.DITERIMA_TUJUAN, pegawai=pegawai)
+    client.force_login(cast.u_bkd)
+    # Session, user, BKD group, own employee record, counts of employees and units, the
+    # waiting rows, the waiting count (shared with the nav badge), own requests, own active
+    # request, active periode, Pemda index, savepoints of the session save.
+    with django_assert_max_num_queries(16):
+        r = client.get(reverse("beranda"))
+    assert len(_panel(r)["menunggu_rows"]) == min(banyak, 5)
