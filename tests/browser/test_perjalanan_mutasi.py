@@ -113,11 +113,17 @@ def test_a_transfer_goes_from_request_to_sk_and_moves_the_figures(
     shot(page, "diajukan")
     _keluar(page)
 
-    # 2) The origin head releases the employee.
+    # 2) The origin head finds it on their home page and releases the employee.
     login(page, c.u_kepala_asal, live_server=live_server)
+    page.goto(url(live_server, "beranda"))
+    kartu = page.get_by_test_id("beranda-menunggu")
+    expect(kartu).to_contain_text(f"#{p.pk}")
+    shot(page, "beranda-kepala-asal")
     page.goto(url(live_server, "mutasi:menunggu"))
     shot(page, "menunggu-kepala-asal")
-    page.get_by_role("link", name=f"#{p.pk}", exact=True).click()
+    page.goto(url(live_server, "beranda"))
+    page.get_by_test_id("beranda-menunggu").get_by_role(
+        "link", name=re.compile(f"^#{p.pk} ")).click()
     page.get_by_label("Catatan (opsional)").fill("Dilepas; beban unit tetap terpenuhi.")
     page.get_by_role("button", name="Setujui pelepasan (unit asal)").click()
     expect(page.locator(".alert-success")).to_contain_text("Disetujui kepala unit asal")
