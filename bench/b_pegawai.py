@@ -355,7 +355,7 @@ def _rapikan(ctx):
     validate the foreign keys put back NOT VALID, build the name-search index dropped for
     the import). Run here, outside the timed import, so later figures see the same schema;
     its time is reported apart (import_rapikan_s). Returns seconds."""
-    from pegawai.impor.writer import rapikan_setelah_impor
+    from pegawai.impor.massal import rapikan_setelah_impor
 
     with ctx.step("setelah impor (worker): validasi kunci asing, indeks nama"):
         t, hasil = timed(rapikan_setelah_impor)

@@ -27,7 +27,7 @@ def rapikan_setelah_impor() -> dict:
     index's pending entries. Idempotent; does nothing when nothing is left to do."""
     from django.db import connection
 
-    from pegawai.impor.writer import rapikan_setelah_impor as rapikan
+    from pegawai.impor.massal import rapikan_setelah_impor as rapikan
 
     if connection.vendor != "postgresql":
         return {}

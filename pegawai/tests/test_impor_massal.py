@@ -61,7 +61,7 @@ def skema_utuh():
     """For transactional tests, whose schema changes are not rolled back: the test starts
     with every key validated and the name index in place, and whatever it leaves (a test
     that failed half-way) is put right after it, so the next test starts the same."""
-    from pegawai.impor.writer import rapikan_setelah_impor
+    from pegawai.impor.massal import rapikan_setelah_impor
 
     assert _belum_sah() == [] and _indeks_nama()[1]
     yield
@@ -242,7 +242,7 @@ def test_until_the_task_runs_name_search_works_without_the_index(
 def test_an_invalid_name_index_left_by_a_dead_build_is_built_again(cast):
     """A CREATE INDEX CONCURRENTLY that died leaves the index INVALID; the task drops and
     builds it again rather than taking it for done."""
-    from pegawai.impor.writer import rapikan_setelah_impor
+    from pegawai.impor.massal import rapikan_setelah_impor
 
     indeks = _indeks_nama()
     with connection.cursor() as c:
