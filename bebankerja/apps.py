@@ -8,10 +8,10 @@ class BebankerjaConfig(AppConfig):
 
     def ready(self):
         # pegawai cannot import bebankerja; it announces staff changes through this hook.
-        from pegawai.hooks import register_beranda, register_units_changed
+        from pegawai.hooks import register_panel, register_units_changed
 
-        from . import beranda
+        from . import panel
         from .services import units_mark_dirty
 
         register_units_changed(units_mark_dirty)
-        register_beranda(beranda.panel)
+        register_panel("beranda", panel.beranda)

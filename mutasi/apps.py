@@ -7,9 +7,11 @@ class MutasiConfig(AppConfig):
     verbose_name = "Mutasi"
 
     def ready(self):
-        # The home page lives in pegawai, which cannot import mutasi: it asks this panel.
-        from pegawai.hooks import register_beranda
+        # The home and employee pages live in pegawai, which cannot import mutasi: they ask
+        # these panels.
+        from pegawai.hooks import register_panel
 
-        from . import beranda
+        from . import panel
 
-        register_beranda(beranda.panel)
+        register_panel("beranda", panel.beranda)
+        register_panel("pegawai_detail", panel.pegawai_detail)

@@ -91,6 +91,17 @@ class PermohonanOrganisasiForm(PermohonanForm):
     class Meta(PermohonanForm.Meta):
         fields = ["nip", *PermohonanForm.Meta.fields]
 
+    def isi_awal(self, *, pegawai, query):
+        """As PermohonanForm's, and `?nip=` (the employee page's "Usulkan mutasi" link) names
+        the employee: an active one's NIP is filled in and their jabatan kept; anything else
+        is dropped, as unknown ids are."""
+        nip = normalize_nip(query.get("nip", ""))
+        if nip and pegawai is None:
+            pegawai = Pegawai.objects.select_related("jabatan").filter(nip=nip, aktif=True).first()
+            if pegawai is not None:
+                self.initial["nip"] = pegawai.nip
+        super().isi_awal(pegawai=pegawai, query=query)
+
     def clean_nip(self):
         nip = normalize_nip(self.cleaned_data["nip"])
         pegawai = Pegawai.objects.select_related("unit", "jabatan").filter(

@@ -28,23 +28,26 @@ def units_changed(unit_ids):
         fn(unit_ids=ids)
 
 
-# --- Home page panels ------------------------------------------------------------------
-# The home page (pegawai.views.beranda) shows what waits for the user in the apps above
-# pegawai (requests to decide, the balance of their unit); each app registers a function
-# `fn(request) -> dict | None` in its AppConfig.ready. The dict names the partial template
-# ("template") and its order on the page ("urutan"); the rest is that template's context.
+# --- Panels ----------------------------------------------------------------------------
+# Pages of pegawai show what the apps above it know about the user or the employee on the
+# page: the home page ("beranda": requests to decide, the balance of one's unit) and an
+# employee's detail page ("pegawai_detail": that employee's transfer requests). Each app
+# registers `fn(request, **kwargs) -> dict | None` for a place in its AppConfig.ready; the
+# dict names the partial template ("template") and its order ("urutan"); the rest is that
+# template's context, read there as `panel.<name>`.
 
-_panels = []
+TEMPAT = ("beranda", "pegawai_detail")
+_panels = {tempat: [] for tempat in TEMPAT}
 
 
-def register_beranda(fn):
-    """Add a home page panel; registering twice is a no-op."""
-    if fn not in _panels:
-        _panels.append(fn)
+def register_panel(tempat, fn):
+    """Add a panel to the page `tempat`; registering twice is a no-op."""
+    if fn not in _panels[tempat]:
+        _panels[tempat].append(fn)
     return fn
 
 
-def beranda_panels(request):
-    """The panels the registered apps give for this request, in their order."""
-    panels = [p for p in (fn(request) for fn in list(_panels)) if p]
-    return sorted(panels, key=lambda p: p.get("urutan", 50))
+def panels(tempat, request, **kwargs):
+    """The panels the registered apps give for this page and request, in their order."""
+    hasil = [p for p in (fn(request, **kwargs) for fn in list(_panels[tempat])) if p]
+    return sorted(hasil, key=lambda p: p.get("urutan", 50))

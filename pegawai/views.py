@@ -16,9 +16,9 @@ PER_HALAMAN = 50
 @login_required
 def beranda(request):
     """Home: what each role can do, with a few counts, and what waits for the user in the
-    apps above (their panels, pegawai.hooks.beranda_panels)."""
+    apps above (their panels, pegawai.hooks)."""
     ctx = {"pegawai": access.pegawai_of(request.user),
-           "panels": hooks.beranda_panels(request)}
+           "panels": hooks.panels("beranda", request)}
     if access.is_bkd(request.user):
         ctx["jumlah_pegawai"] = Pegawai.objects.filter(aktif=True).count()
         ctx["jumlah_unit"] = UnitKerja.objects.count()
@@ -89,7 +89,8 @@ def _detail(request, pegawai, judul):
     return render(
         request,
         "pegawai/detail.html",
-        {"p": pegawai, "riwayat": riwayat, "judul": judul},
+        {"p": pegawai, "riwayat": riwayat, "judul": judul,
+         "panels": hooks.panels("pegawai_detail", request, pegawai=pegawai)},
     )
 
 

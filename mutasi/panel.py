@@ -1,5 +1,6 @@
-"""The home page's transfer-request panel (registered in MutasiConfig.ready): what waits
-for a head or BKD to decide, and the employee's own requests."""
+"""Transfer-request panels on pegawai's pages (registered in MutasiConfig.ready): on the
+home page, what waits for a head or BKD to decide and the employee's own requests; on an
+employee's detail page, that employee's requests the viewer may see."""
 
 from pegawai import access
 
@@ -10,7 +11,7 @@ BARIS_MENUNGGU = 5
 BARIS_MILIK = 3
 
 
-def panel(request):
+def beranda(request):
     """Context of mutasi/_beranda.html, or None for a user with nothing here."""
     user = request.user
     pegawai = access.pegawai_of(user)
@@ -28,3 +29,16 @@ def panel(request):
         ctx["aktif"] = (PermohonanMutasi.objects.filter(pegawai=pegawai, status__in=STATUS_AKTIF)
                         .values_list("pk", flat=True).first())
     return ctx
+
+
+BARIS_DETAIL = 10
+
+
+def pegawai_detail(request, *, pegawai):
+    """Context of mutasi/_pegawai_detail.html: the employee's requests that the viewer may
+    see (newest first), and for BKD the way to file one for organisational need."""
+    qs = selectors.permohonan_list(user=request.user).filter(pegawai=pegawai)
+    rows = list(qs[:BARIS_DETAIL + 1])
+    return {"template": "mutasi/_pegawai_detail.html", "urutan": 10,
+            "rows": rows[:BARIS_DETAIL], "lebih": len(rows) > BARIS_DETAIL,
+            "bkd": access.is_bkd(request.user), "pegawai": pegawai}

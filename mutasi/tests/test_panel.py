@@ -1,5 +1,6 @@
-"""The home page's transfer-request panel: what waits for each head or BKD, and the
-employee's own requests, with a constant number of queries."""
+"""Transfer-request panels on pegawai's pages: on the home page what waits for each head or
+BKD and the employee's own requests; on an employee's page that employee's requests the
+viewer may see; each with a constant number of queries."""
 
 import pytest
 from django.urls import reverse
@@ -96,3 +97,71 @@ def test_home_page_queries_do_not_grow_with_the_requests(client, cast, banyak,
     with django_assert_max_num_queries(16):
         r = client.get(reverse("beranda"))
     assert len(_panel(r)["menunggu_rows"]) == min(banyak, 5)
+
+
+# --- the employee's detail page ------------------------------------------------------------
+
+
+def _detail(client, user, pegawai):
+    client.force_login(user)
+    r = client.get(reverse("pegawai:detail", args=[pegawai.nip]))
+    return r
+
+
+def _panel_detail(r):
+    return next(p for p in r.context["panels"] if p["template"] == "mutasi/_pegawai_detail.html")
+
+
+def test_bkd_sees_an_employees_requests_and_may_propose_one(client, cast):
+    p = buat_permohonan(cast, Status.DITOLAK)
+    r = _detail(client, cast.u_bkd, cast.pegawai)
+    assert r.status_code == 200
+    assert [x.pk for x in _panel_detail(r)["rows"]] == [p.pk]
+    html = r.content.decode()
+    assert 'data-testid="pegawai-permohonan"' in html
+    assert reverse("mutasi:detail", args=[p.pk]) in html
+    assert f'{reverse("mutasi:buat_organisasi")}?nip={cast.pegawai.nip}' in html
+
+
+def test_a_head_sees_only_the_requests_visible_to_them_and_cannot_propose(client, cast):
+    draf = buat_permohonan(cast, Status.DRAFT)  # a draft: only its author and BKD see it
+    r = _detail(client, cast.u_kepala_asal, cast.pegawai)
+    assert r.status_code == 200
+    assert _panel_detail(r)["rows"] == []
+    html = r.content.decode()
+    assert "Belum ada permohonan mutasi untuk pegawai ini" in html
+    assert reverse("mutasi:buat_organisasi") not in html
+    assert reverse("mutasi:detail", args=[draf.pk]) not in html
+
+
+def test_the_employee_sees_their_own_requests_on_their_profile(client, cast):
+    p = buat_permohonan(cast, Status.DRAFT)
+    client.force_login(cast.u_pegawai)
+    r = client.get(reverse("pegawai:profil"))
+    assert [x.pk for x in _panel_detail(r)["rows"]] == [p.pk]
+
+
+def test_the_proposal_link_fills_in_the_employee_and_keeps_their_jabatan(client, cast):
+    client.force_login(cast.u_bkd)
+    r = client.get(reverse("mutasi:buat_organisasi"), {"nip": cast.pegawai.nip})
+    form = r.context["form"]
+    assert form.initial["nip"] == cast.pegawai.nip
+    assert form.initial["jabatan_tujuan"] == cast.pegawai.jabatan
+    # An unknown or inactive NIP is dropped, not shown as an error.
+    r = client.get(reverse("mutasi:buat_organisasi"), {"nip": "123"})
+    assert "nip" not in r.context["form"].initial
+    assert not r.context["form"].errors
+
+
+@pytest.mark.parametrize("banyak", [1, 14])
+def test_detail_page_queries_do_not_grow_with_the_requests(client, cast, banyak,
+                                                           django_assert_max_num_queries):
+    for _i in range(banyak):
+        buat_permohonan(cast, Status.DITOLAK)
+    client.force_login(cast.u_bkd)
+    # Session, user, BKD group, own employee record, the employee, history of posts, their
+    # requests (one query with what a row shows), nav badge, savepoints of the session save.
+    with django_assert_max_num_queries(12):
+        r = client.get(reverse("pegawai:detail", args=[cast.pegawai.nip]))
+    assert len(_panel_detail(r)["rows"]) == min(banyak, 10)
+    assert _panel_detail(r)["lebih"] is (banyak > 10)

@@ -1,12 +1,13 @@
-"""The home page's workload panel (registered in BebankerjaConfig.ready): the Pemda balance
-for BKD, the balance of their unit and sub-units for a unit head."""
+"""Workload panels on pegawai's pages (registered in BebankerjaConfig.ready): on the home
+page, the Pemda balance for BKD and the balance of their unit and sub-units for a unit
+head."""
 
 from pegawai import access
 
 from . import selectors
 
 
-def panel(request):
+def beranda(request):
     """Context of bebankerja/_beranda.html, or None for a user with nothing here."""
     user = request.user
     bkd = access.is_bkd(user)
