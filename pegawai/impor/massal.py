@@ -19,18 +19,21 @@ from pegawai.models import Jabatan, Pegawai, RiwayatJabatan, UnitKerja
 
 logger = logging.getLogger(__name__)
 
+# The name-search index, exactly as pegawai/migrations/0003_nama_trigram.py makes it.
+INDEKS_NAMA = "pegawai_nama_trgm"
+INDEKS_NAMA_DEF = "ON pegawai_pegawai USING gin (upper(nama) gin_trgm_ops)"
+KUNCI_RAPIKAN = 0x53494D56  # serialises rapikan_setelah_impor runs ("SIMV")
+# How long the follow-up waits for a lock (a mass import holding the tables, or, for the
+# index build, any transaction older than it): a worker stuck behind an idle transaction
+# would hold up every other task. On timeout the task is retried, and beat runs it hourly.
+RAPIKAN_TUNGGU = "30s"
+
 
 def indeks_nama_lepas(cur) -> None:
     """Drop the name-search index: it is built anew after commit (rapikan_setelah_impor), in
     one pass and without blocking pages, rather than fed 100,000 rows one by one under the
     exclusive lock; name searches scan the table meanwhile (tens of ms)."""
     cur.execute(f"DROP INDEX IF EXISTS {INDEKS_NAMA}")
-
-
-# The name-search index, exactly as pegawai/migrations/0003_nama_trigram.py makes it.
-INDEKS_NAMA = "pegawai_nama_trgm"
-INDEKS_NAMA_DEF = "ON pegawai_pegawai USING gin (upper(nama) gin_trgm_ops)"
-KUNCI_RAPIKAN = 0x53494D56  # serialises rapikan_setelah_impor runs ("SIMV")
 
 
 def _tabel_fk() -> list[str]:
@@ -54,9 +57,12 @@ def rapikan_setelah_impor() -> dict:
         if not cur.fetchone()[0]:
             return {"kunci_asing": 0, "indeks_nama": "sedang"}
         try:
+            if not dalam_transaksi:
+                cur.execute("SET lock_timeout = %s", [RAPIKAN_TUNGGU])
             return _rapikan(cur, dalam_transaksi)
         finally:
             if not dalam_transaksi:
+                cur.execute("RESET lock_timeout")
                 cur.execute("SELECT pg_advisory_unlock(%s)", [KUNCI_RAPIKAN])
 
 
@@ -100,8 +106,8 @@ def publish_rapikan() -> None:
 
 
 def fk_lepas(cur) -> list[tuple[str, str, str]]:
-    """Mass import: drop the foreign keys of the employee and history tables, to re-create
-    them (and so check every row in one join) once the rows are written.
+    """Mass import: drop the foreign keys of the employee and history tables, to put them
+    back NOT VALID (fk_pasang) once the rows are written and checked (periksa_rujukan).
 
     PostgreSQL's advice for bulk loads ("Populating a Database": remove foreign key
     constraints): row by row, each new row fires a check per foreign key at commit, which

@@ -275,3 +275,37 @@ def test_a_real_worker_validates_the_keys_and_builds_the_index_after_a_mass_impo
     assert _fk() == fk
     assert _indeks_nama() == indeks
     assert Pegawai.objects.filter(nama__icontains="sulistyowati").count() == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_index_build_gives_up_behind_an_open_transaction_and_is_built_later(
+        cast, monkeypatch, skema_utuh):
+    """A transaction left open on the employee table would hold the worker's index build
+    (and every task queued behind it) indefinitely: the build gives up after
+    RAPIKAN_TUNGGU, and the next run (the task's retry, or beat) builds the index."""
+    from django.db import OperationalError
+
+    from pegawai.impor import massal
+
+    indeks = _indeks_nama()
+    with connection.cursor() as c:
+        c.execute("DROP INDEX pegawai_nama_trgm")  # as a mass import leaves it
+    monkeypatch.setattr(massal, "RAPIKAN_TUNGGU", "300ms")
+    db = connection.settings_dict
+    lain = psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"],
+                            port=db["PORT"] or 5432, password=db["PASSWORD"] or None)
+    try:
+        with lain.cursor() as c:
+            c.execute("UPDATE pegawai_pegawai SET nama = nama WHERE id = %s", [cast.pegawai.pk])
+        with connection.cursor() as c:  # without the lock timeout, this would end the wait
+            c.execute("SET statement_timeout = '10s'")
+        with pytest.raises(OperationalError) as gagal:
+            massal.rapikan_setelah_impor()
+        assert gagal.value.__cause__.pgcode == "55P03"  # lock_not_available, not the 10 s
+    finally:
+        lain.rollback()
+        lain.close()
+        with connection.cursor() as c:
+            c.execute("RESET statement_timeout")
+    assert massal.rapikan_setelah_impor()["indeks_nama"] == "dibangun"
+    assert _indeks_nama() == indeks
