@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from . import access, hooks
 from .filters import PegawaiFilter
-from .models import Pegawai, RiwayatJabatan, UnitKerja
+from .models import ImporJob, Pegawai, RiwayatJabatan, UnitKerja
 from .spreadsheet import xlsx_response
 
 PER_HALAMAN = 50
@@ -22,6 +22,8 @@ def beranda(request):
     if access.is_bkd(request.user):
         ctx["jumlah_pegawai"] = Pegawai.objects.filter(aktif=True).count()
         ctx["jumlah_unit"] = UnitKerja.objects.count()
+        # The last imports: whether the one running in the background has finished.
+        ctx["impor_terakhir"] = list(ImporJob.objects.defer("galat", "unit_berubah")[:3])
     elif access.is_kepala_unit(request.user):
         unit = access.unit_dipimpin(request.user)
         ctx["jumlah_pegawai"] = Pegawai.objects.filter(

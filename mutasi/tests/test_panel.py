@@ -91,9 +91,9 @@ def test_home_page_queries_do_not_grow_with_the_requests(client, cast, banyak,
         pegawai = PegawaiFactory(unit=cast.dinkes, jabatan=cast.j_pelaksana)
         buat_permohonan(cast, Status.DITERIMA_TUJUAN, pegawai=pegawai)
     client.force_login(cast.u_bkd)
-    # Session, user, BKD group, own employee record, counts of employees and units, the
-    # waiting rows, the waiting count (shared with the nav badge), own requests, own active
-    # request, active periode, Pemda index, savepoints of the session save.
+    # Session, user, BKD group, own employee record, counts of employees and units, the last
+    # imports, the waiting rows, the waiting count (shared with the nav badge), own requests,
+    # own active request, active periode, Pemda index, the session save (with savepoints).
     with django_assert_max_num_queries(16):
         r = client.get(reverse("beranda"))
     assert len(_panel(r)["menunggu_rows"]) == min(banyak, 5)
