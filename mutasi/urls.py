@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_antrean
 
 app_name = "mutasi"
 
@@ -9,13 +9,13 @@ urlpatterns = [
     path("baru/", views.permohonan_buat, name="buat"),
     path("baru/saran-unit/", views.saran_unit, name="saran_unit"),
     path("baru/organisasi/", views.permohonan_buat_organisasi, name="buat_organisasi"),
-    path("menunggu/", views.menunggu, name="menunggu"),
-    path("antrean/", views.antrean, name="antrean"),
-    path("antrean/ekspor.xlsx", views.antrean_ekspor, name="antrean_ekspor"),
-    path("sk/", views.sk_daftar, name="sk_daftar"),
-    path("sk/terbitkan/", views.sk_terbitkan, name="sk_terbitkan"),
-    path("sk/<int:pk>/unduh/", views.sk_unduh, name="sk_unduh"),
-    path("waktu-proses/", views.waktu_proses, name="waktu_proses"),
+    path("menunggu/", views_antrean.menunggu, name="menunggu"),
+    path("antrean/", views_antrean.antrean, name="antrean"),
+    path("antrean/ekspor.xlsx", views_antrean.antrean_ekspor, name="antrean_ekspor"),
+    path("sk/", views_antrean.sk_daftar, name="sk_daftar"),
+    path("sk/terbitkan/", views_antrean.sk_terbitkan, name="sk_terbitkan"),
+    path("sk/<int:pk>/unduh/", views_antrean.sk_unduh, name="sk_unduh"),
+    path("waktu-proses/", views_antrean.waktu_proses, name="waktu_proses"),
     path("<int:pk>/", views.permohonan_detail, name="detail"),
     path("<int:pk>/ubah/", views.permohonan_ubah, name="ubah"),
     path("<int:pk>/ajukan/", views.permohonan_ajukan, name="ajukan"),
