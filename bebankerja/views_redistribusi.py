@@ -99,7 +99,7 @@ def _tampil_bkd(request):
 
 @login_required
 def redistribusi(request):
-    """BKD's redistribution plan: who could move where, from the active ABK snapshot."""
+    """BKD's redistribution plan: who could move where, from a periode's ABK snapshot."""
     periode, tampil = _tampil_bkd(request)
     ctx = {"periode": periode, "semua_periode": _semua_periode()}
     if tampil is None:

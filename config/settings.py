@@ -209,7 +209,7 @@ CELERY_BEAT_SCHEDULE["abk-rekonsiliasi"] = {
     # A run queued behind a stuck worker is dropped once the next one is due.
     "options": {"expires": max(1, ABK_REKONSILIASI_DETIK * 14 // 15)},
 }
-# After a mass employee import: foreign keys validated, name index tidied (pegawai.tasks).
+# After a mass employee import: foreign keys validated, name index built again (pegawai.tasks).
 # Queued by the import itself; this hourly run only catches a message that was lost.
 CELERY_BEAT_SCHEDULE["impor-rapikan"] = {
     "task": "pegawai.tasks.rapikan_setelah_impor",

@@ -5,7 +5,6 @@ employee's detail page, that employee's requests the viewer may see."""
 from pegawai import access
 
 from . import selectors
-from .models import STATUS_AKTIF, PermohonanMutasi
 
 BARIS_MENUNGGU = 5
 BARIS_MILIK = 3
@@ -26,8 +25,7 @@ def beranda(request):
             selectors.permohonan_menunggu(user=user)[:BARIS_MENUNGGU])
     if pegawai is not None:
         ctx["milik"] = list(selectors.permohonan_milik(user=user)[:BARIS_MILIK])
-        ctx["aktif"] = (PermohonanMutasi.objects.filter(pegawai=pegawai, status__in=STATUS_AKTIF)
-                        .values_list("pk", flat=True).first())
+        ctx["aktif"] = selectors.permohonan_aktif(pegawai=pegawai)
     return ctx
 
 
@@ -40,5 +38,5 @@ def pegawai_detail(request, *, pegawai):
     qs = selectors.permohonan_list(user=request.user).filter(pegawai=pegawai)
     rows = list(qs[:BARIS_DETAIL + 1])
     return {"template": "mutasi/_pegawai_detail.html", "urutan": 10,
-            "rows": rows[:BARIS_DETAIL], "lebih": len(rows) > BARIS_DETAIL,
+            "rows": rows[:BARIS_DETAIL], "lebih": len(rows) > BARIS_DETAIL, "batas": BARIS_DETAIL,
             "bkd": access.is_bkd(request.user), "pegawai": pegawai}

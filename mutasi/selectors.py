@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from pegawai import access
 
 from . import waktu
-from .models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
+from .models import STATUS_AKTIF, PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
 
 
 def scope_permohonan(qs, user):
@@ -46,6 +46,11 @@ def permohonan_list(*, user):
 def permohonan_milik(*, user):
     """The requests of `user`'s own employee record ("Permohonan saya")."""
     return permohonan_list(user=user).filter(pegawai__user_id=user.pk)
+
+
+def permohonan_aktif(*, pegawai):
+    """The employee's running request (at most one is active), or None."""
+    return PermohonanMutasi.objects.filter(pegawai=pegawai, status__in=STATUS_AKTIF).first()
 
 
 def permohonan_menunggu(*, user):

@@ -24,7 +24,6 @@ from .forms import (
     PermohonanOrganisasiForm,
 )
 from .models import (
-    STATUS_AKTIF,
     STATUS_BISA_DIUBAH,
     AsalPermohonan,
     PermohonanMutasi,
@@ -58,17 +57,13 @@ def permohonan_saya(request):
     })
 
 
-def _aktif(pegawai):
-    return PermohonanMutasi.objects.filter(pegawai=pegawai, status__in=STATUS_AKTIF).first()
-
-
 @login_required
 def permohonan_buat(request):
     """A new request at the employee's own wish (a draft)."""
     pegawai = access.pegawai_of(request.user)
     if pegawai is None:
         raise PermissionDenied(_("Akun ini tidak terhubung dengan data pegawai."))
-    aktif = _aktif(pegawai)
+    aktif = selectors.permohonan_aktif(pegawai=pegawai)
     if aktif is not None:
         messages.info(request, _("Anda masih memiliki permohonan #%(id)s yang berjalan; "
                                  "permohonan baru dapat dibuat setelah itu selesai atau ditarik.")

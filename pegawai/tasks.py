@@ -23,8 +23,9 @@ def impor_jalankan(job_id: int) -> None:
              retry_backoff_max=60, max_retries=3, ignore_result=True)
 def rapikan_setelah_impor() -> dict:
     """After a mass import (queued on commit, and hourly by beat in case that message was
-    lost): validate the foreign keys the import put back NOT VALID and merge the name-search
-    index's pending entries. Idempotent; does nothing when nothing is left to do."""
+    lost): validate the foreign keys the import put back NOT VALID and build the name-search
+    index it dropped (pegawai/impor/massal.py). Idempotent; does nothing when nothing is left
+    to do."""
     from django.db import connection
 
     from pegawai.impor.massal import rapikan_setelah_impor as rapikan

@@ -58,7 +58,7 @@ def test_employee_sees_their_request_and_no_new_request_button_while_it_runs(cli
     panel = _panel(r)
     assert panel["memutus"] is False and "menunggu_rows" not in panel
     assert [x.pk for x in panel["milik"]] == [p.pk]
-    assert panel["aktif"] == p.pk
+    assert panel["aktif"] == p
     assert f"Lihat permohonan #{p.pk} yang berjalan" in html
     assert reverse("mutasi:buat") not in html
     assert 'data-testid="beranda-menunggu"' not in html

@@ -252,10 +252,11 @@ def periksa_cepat(kolom, *, jabatan, unit, tgl, hari_ini, email_re, ilmiah_re):
 
     # The NIP as the row-by-row code reads it; a NIP twice sends every copy row by row,
     # which reports all but the first.
-    if not d18.all():
+    semua_18 = bool(d18.all())
+    if not semua_18:
         lain = np.flatnonzero(~d18)
         nip[lain] = [nip_normal(v, ilmiah_re) for v in nip[lain]]
-    ada = np.ones(n, dtype=bool) if d18.all() else np.fromiter(
+    ada = np.ones(n, dtype=bool) if semua_18 else np.fromiter(
         (v is not None for v in nip), dtype=bool, count=n)
     dua = np.zeros(n, dtype=bool)
     dua[ada] = pd.Series(nip[ada]).duplicated(keep=False).to_numpy()

@@ -27,6 +27,8 @@ KUNCI_RAPIKAN = 0x53494D56  # serialises rapikan_setelah_impor runs ("SIMV")
 # index build, any transaction older than it): a worker stuck behind an idle transaction
 # would hold up every other task. On timeout the task is retried, and beat runs it hourly.
 RAPIKAN_TUNGGU = "30s"
+# A key definition from pg_get_constraintdef that an earlier mass import left NOT VALID.
+_BELUM_SAH = re.compile(r"\s+NOT VALID\s*$")
 
 
 def indeks_nama_lepas(cur) -> None:
@@ -150,9 +152,6 @@ def fk_lepas(cur) -> list[tuple[str, str, str]]:
         return []
     cur.execute("SET LOCAL lock_timeout TO DEFAULT")
     return fk
-
-
-_BELUM_SAH = re.compile(r"\s+NOT VALID\s*$")
 
 
 def periksa_rujukan(cur, *, jabatan, unit) -> None:

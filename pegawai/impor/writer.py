@@ -83,7 +83,7 @@ class _CopyAliran(io.TextIOBase):
         self.n = len(rows)
         self.pos = 0
         self.sisa = ""
-        self.beda = {}  # field → its distinct values (ids, dates, yes/no)
+        self.nilai_unik = {}  # field → its distinct values (ids, dates, yes/no)
         self.kolom = [self._teks(i, col) for i, col in enumerate(zip(*rows, strict=True))]
 
     def _teks(self, i, col):
@@ -91,8 +91,8 @@ class _CopyAliran(io.TextIOBase):
             return col
         if i in self.TEKS:
             return [_esc(v) for v in col] if _KHUSUS_COPY.search("\x00".join(col)) else col
-        self.beda[PEGAWAI_FIELDS[i]] = beda = set(col)
-        peta = {v: _nilai_copy(v) for v in beda}
+        self.nilai_unik[PEGAWAI_FIELDS[i]] = unik = set(col)
+        peta = {v: _nilai_copy(v) for v in unik}
         return list(map(peta.__getitem__, col))
 
     def readable(self):
@@ -116,8 +116,6 @@ class _CopyAliran(io.TextIOBase):
 def _nilai_copy(v) -> str:
     if v is True or v is False:
         return _TF[v]
-    if v is None:
-        return "\\N"
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
@@ -163,8 +161,8 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
     aliran = _CopyAliran(d.baris)
     cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", aliran, size=1 << 16)
     if keadaan["fk"]:
-        massal.periksa_rujukan(cur, jabatan=aliran.beda.get("jabatan_id", ()),
-                               unit=aliran.beda.get("unit_id", ()))
+        massal.periksa_rujukan(cur, jabatan=aliran.nilai_unik.get("jabatan_id", ()),
+                               unit=aliran.nilai_unik.get("unit_id", ()))
     # Each row with the stored employee it updates (if any): their current post, the
     # stored values of the columns the file does not have, and what changes. Built in
     # one CREATE TABLE AS (cheaper than updating the staged rows). No ANALYZE: the
