@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pegawai import views as pegawai_views
-from pegawai.akun import LoginView
+from pegawai.akun import AdminThrottledAuthenticationForm, LoginView
 
 admin.site.site_header = "Administrasi SIMUTASI"
 admin.site.site_title = "SIMUTASI"
+# The admin login shares the lock of /masuk/ (pegawai/akun.py); the backend enforces it anyway.
+admin.site.login_form = AdminThrottledAuthenticationForm
 
 urlpatterns = [
     path("", pegawai_views.beranda, name="beranda"),

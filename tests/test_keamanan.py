@@ -382,3 +382,39 @@ def test_session_past_its_age_is_anonymous(client, cast):
     expired = timezone.now() - timedelta(seconds=1)
     Session.objects.filter(session_key=key).update(expire_date=expired)
     assert client.get(reverse("beranda")).status_code == 302
+
+
+def _admin_login(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_admin_login_shares_the_lock_of_the_login_page(client, cast):
+    """The probe found /admin/login/ accepted the right password after /masuk/ had locked."""
+    _fail_max_times(client, username="admin")
+    response = _admin_login(client, "admin", SANDI)
+    assert response.status_code == 200
+    assert TERKUNCI in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_failures_count_towards_the_lock_of_the_login_page(client, cast):
+    for _ in range(settings.LOGIN_GAGAL_MAKS):
+        assert _admin_login(client, "admin", "salah").status_code == 200
+    assert LoginGagal.objects.filter(username="admin").count() == settings.LOGIN_GAGAL_MAKS
+    assert TERKUNCI in _login(client, "admin", SANDI).content.decode()
+    assert TERKUNCI in _admin_login(client, "admin", SANDI).content.decode()
+
+
+def test_the_backend_refuses_a_locked_login_on_any_path(rf, cast):
+    """authenticate() itself refuses: a path that forgets the form's check is still locked."""
+    from django.contrib.auth import authenticate
+
+    request = rf.post("/", REMOTE_ADDR="10.0.0.9")
+    for _ in range(settings.LOGIN_GAGAL_MAKS):
+        assert authenticate(request, username="pegawai", password="salah") is None
+    assert authenticate(request, username="pegawai", password=SANDI) is None
+    other = rf.post("/", REMOTE_ADDR="10.0.0.10")
+    assert authenticate(other, username="pegawai", password=SANDI) is not None
