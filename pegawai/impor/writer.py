@@ -159,7 +159,9 @@ def pg_irisan(cur, d, hasil, keadaan) -> None:
     cols = ", ".join(fields)
     cur.execute(f"TRUNCATE {_TMP}_berkas")
     aliran = _CopyAliran(d.baris)
-    cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", aliran, size=1 << 16)
+    # `size` positionally: Django's CursorDebugWrapper (DEBUG=True, or any query capture)
+    # takes copy_expert(sql, file, *args) and refused the keyword (probe, issue 11 item 1).
+    cur.copy_expert(f"COPY {_TMP}_berkas ({cols}) FROM STDIN", aliran, 1 << 16)
     if keadaan["fk"]:
         massal.periksa_rujukan(cur, jabatan=aliran.nilai_unik.get("jabatan_id", ()),
                                unit=aliran.nilai_unik.get("unit_id", ()))

@@ -285,3 +285,13 @@ def test_names_with_backslash_tab_and_newline_are_stored_exactly(cast, tmp_path)
     assert hasil.berhasil, [str(g) for g in hasil.galat]
     assert sorted(Pegawai.objects.filter(nip__in=[r["nip"] for r in rows]).values_list(
         "nama", "gelar_belakang")) == sorted((n, "S.Kom.\\M.T.") for n in nama)
+
+
+def test_import_writes_with_django_debug_cursors(cast, tmp_path, settings):
+    """DEBUG=True wraps cursors in CursorDebugWrapper, whose copy_expert() refused the
+    keyword `size`: every valid file failed on PostgreSQL under the README's settings."""
+    settings.DEBUG = True
+    rows = [baris_pegawai(i) for i in range(5)]
+    hasil = _impor(tulis_csv(tmp_path / "debug.csv", rows))
+    assert hasil.berhasil, [str(g) for g in hasil.galat]
+    assert Pegawai.objects.filter(nip__in=[r["nip"] for r in rows]).count() == 5
