@@ -149,6 +149,7 @@ MODUL_SQL_MENTAH = (
     "pegawai/tests/test_impor_massal.py",
     "pegawai/tests/test_impor_berkas.py",
     "pegawai/tests/test_impor_views.py",
+    "pegawai/tests/test_impor_basi.py",
     "pegawai/tests/test_demo.py",
     "bebankerja/tests/test_recompute.py",
     "bebankerja/tests/test_outbox.py",

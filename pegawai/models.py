@@ -357,6 +357,9 @@ class ImporJob(models.Model):
         BERJALAN = "berjalan", _("Sedang berjalan")
         SELESAI = "selesai", _("Selesai")
         GAGAL = "gagal", _("Gagal")
+        # Superseded or expired: a later import of the same kind was written first, or
+        # the job's claim passed to another run. Nothing of this file was written.
+        DIBATALKAN = "dibatalkan", _("Dibatalkan")
 
     jenis = models.CharField(_("jenis impor"), max_length=10, choices=Jenis.choices)
     nama_file = models.CharField(_("nama berkas asli"), max_length=255)
@@ -383,6 +386,11 @@ class ImporJob(models.Model):
     mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
     diperbarui = models.DateTimeField(_("terakhir diperbarui"), null=True, blank=True)
     selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # Raised by every claim of the job (jobs._klaim); a run writes only while it holds the
+    # latest claim, so a redelivered message cannot write over the run that replaced it.
+    klaim = models.PositiveIntegerField(_("klaim ke"), default=0)
+    # Set in the write transaction itself: committed with the rows, never without them.
+    ditulis = models.DateTimeField(_("data ditulis"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("impor data")

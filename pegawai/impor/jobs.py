@@ -1,7 +1,16 @@
 """Import jobs: an upload becomes an ImporJob, run inline when small, in Celery when large.
 
-States: antri → berjalan → selesai | gagal (and antri → gagal when the queue cannot be
-reached). Each transition is a conditional UPDATE, so a task delivered twice runs once.
+States: antri → berjalan → selesai | gagal | dibatalkan (and antri → gagal when the queue
+cannot be reached). Each transition is a conditional UPDATE, so a task delivered twice runs
+once.
+
+Never older over newer. A broker redelivers an unacknowledged message after its visibility
+timeout (1 hour by default, docs/operations.md) — long after the user, seeing the import
+stuck, may have uploaded a corrected file that was written. So inside its write transaction
+a run checks, under the import lock, that (1) it still holds the job's latest claim and (2)
+no import of the same kind uploaded after it has written its rows; otherwise the job ends
+"dibatalkan" with a message and nothing of its file is written. The write marks the job
+`ditulis` in the same transaction, so (2) sees exactly the imports that committed.
 """
 
 from __future__ import annotations
@@ -12,7 +21,8 @@ import os
 import time
 
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +31,7 @@ from pegawai.models import ImporJob
 from .hasil import galat_berkas
 from .reader import perkiraan_baris
 from .service import impor_file
+from .writer import KUNCI_ADVISORY
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +77,61 @@ def _antrikan(job_id: int) -> None:
                     "saat lagi."))
 
 
-def _klaim(job_id: int) -> bool:
+class ImporDibatalkan(Exception):
+    """Raised by the write guard: this run must not write (see the module doc)."""
+
+
+def _klaim(job_id: int) -> int | None:
+    """Take the job: returns the claim number this run holds, or None when it is not ours
+    (finished, or running with recent progress)."""
     now = timezone.now()
-    baru = ImporJob.objects.filter(pk=job_id, status=S.ANTRI).update(
-        status=S.BERJALAN, mulai=now, diperbarui=now, tahap="membaca", persen=0)
-    if baru:
-        return True
-    return bool(ImporJob.objects.filter(
-        pk=job_id, status=S.BERJALAN, diperbarui__lt=now - BASI_SETELAH
-    ).update(diperbarui=now, tahap="membaca", persen=0))
+    kondisi = (Q(status=S.ANTRI)
+               | Q(status=S.BERJALAN, diperbarui__lt=now - BASI_SETELAH))
+    with transaction.atomic():
+        job = (ImporJob.objects.select_for_update().filter(kondisi, pk=job_id)
+               .values("klaim").first())
+        if job is None:
+            return None
+        klaim = job["klaim"] + 1
+        ImporJob.objects.filter(pk=job_id).update(
+            status=S.BERJALAN, mulai=now, diperbarui=now, tahap="membaca", persen=0,
+            klaim=klaim)
+    return klaim
+
+
+PESAN_KLAIM_HILANG = _(
+    "Impor ini dibatalkan: pekerjaannya sudah diambil alih atau dihentikan sementara "
+    "berjalan. Tidak ada data dari berkas ini yang ditulis. Bila datanya masih diperlukan, "
+    "unggah ulang berkasnya.")
+PESAN_TERSUSUL = _(
+    "Impor ini dibatalkan: impor %(jenis)s lain yang diunggah sesudahnya (%(nama)s, "
+    "%(waktu)s) sudah ditulis lebih dulu, jadi berkas ini lebih lama dan tidak boleh "
+    "menimpanya. Tidak ada data dari berkas ini yang ditulis.")
+
+
+def _penjaga(job: ImporJob, klaim: int):
+    """The write guard (module doc), run inside the import's write transaction."""
+
+    def jaga() -> None:
+        if connection.vendor == "postgresql":
+            # The writers' lock (writer.py): imports of every kind write one at a time, so
+            # no import can commit between this check and this run's own write.
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", [KUNCI_ADVISORY])
+        milik = ImporJob.objects.select_for_update().filter(
+            pk=job.pk, status=S.BERJALAN, klaim=klaim).exists()
+        if not milik:
+            raise ImporDibatalkan(PESAN_KLAIM_HILANG)
+        lebih_baru = (ImporJob.objects.filter(jenis=job.jenis, pk__gt=job.pk,
+                                              ditulis__isnull=False)
+                      .order_by("pk").first())
+        if lebih_baru is not None:
+            raise ImporDibatalkan(PESAN_TERSUSUL % {
+                "jenis": job.get_jenis_display().lower(), "nama": lebih_baru.nama_file,
+                "waktu": timezone.localtime(lebih_baru.ditulis).strftime("%d-%m-%Y %H:%M")})
+        ImporJob.objects.filter(pk=job.pk).update(ditulis=timezone.now())
+
+    return jaga
 
 
 def _pelapor(job_id: int):
@@ -99,12 +156,21 @@ def _pelapor(job_id: int):
 
 def impor_job_run(*, job_id: int) -> None:
     """Run one job (idempotent: a job already taken or finished is left alone)."""
-    if not _klaim(job_id):
+    klaim = _klaim(job_id)
+    if klaim is None:
         return
     job = ImporJob.objects.get(pk=job_id)
     try:
         hasil = impor_file(fileobj_or_path=job.berkas.path, nama_file=job.nama_file,
-                           jenis=job.jenis, progress=_pelapor(job_id))
+                           jenis=job.jenis, progress=_pelapor(job_id),
+                           penjaga=_penjaga(job, klaim))
+    except ImporDibatalkan as e:
+        now = timezone.now()
+        # Only if the claim is still ours: a run that lost it leaves the job to its owner.
+        if ImporJob.objects.filter(pk=job_id, klaim=klaim, status=S.BERJALAN).update(
+                status=S.DIBATALKAN, tahap="", selesai=now, diperbarui=now, pesan=str(e)):
+            _hapus_berkas(job)
+        return
     except OperationalError:
         # Transient database trouble: back to the queue for the task's retry.
         ImporJob.objects.filter(pk=job_id).update(status=S.ANTRI)
@@ -132,9 +198,13 @@ def impor_job_run(*, job_id: int) -> None:
             if hasil.berhasil else _("Tidak ada data yang ditulis: perbaiki kesalahan di "
                                      "bawah lalu unggah ulang."),
         )
+    _hapus_berkas(job)
+
+
+def _hapus_berkas(job: ImporJob) -> None:
     # The upload holds personal data; the job keeps the outcome, not the file.
     try:
         job.berkas.delete(save=False)
-        ImporJob.objects.filter(pk=job_id).update(berkas="")
+        ImporJob.objects.filter(pk=job.pk).update(berkas="")
     except OSError:
-        logger.warning("impor %s: berkas tidak dapat dihapus", job_id)
+        logger.warning("impor %s: berkas tidak dapat dihapus", job.pk)

@@ -77,13 +77,16 @@ def impor_file(**kwargs) -> HasilImpor:
 
 
 def _impor_file(*, fileobj_or_path, nama_file: str = "", jenis: str = "pegawai", progress=None,
-                hari_ini=None) -> HasilImpor:
+                hari_ini=None, penjaga=None) -> HasilImpor:
     """Import an .xlsx or .csv of `jenis` (pegawai, unit, jabatan). All or nothing.
 
     Steps: size and type by content → stream rows (capped) → check every row → if any
     problem, return them all and write nothing → else write in one transaction.
     `progress(tahap, fraksi, baris)` is called now and then ("membaca", "memeriksa",
     "menulis"). Returns HasilImpor; `galat` is empty when the import was written.
+    `penjaga()`, if given, is called inside the write transaction before anything is
+    written; it raises `ImporDibatalkan` to stop the write (the job's ownership check,
+    jobs.py), which propagates to the caller with nothing written.
     """
     if jenis not in JENIS_IMPOR:
         raise ValueError(f"jenis impor tidak dikenal: {jenis!r}")
@@ -111,6 +114,8 @@ def _impor_file(*, fileobj_or_path, nama_file: str = "", jenis: str = "pegawai",
         progress("menulis", 0.0, hasil.total_baris)
     try:
         with transaction.atomic():
+            if penjaga is not None:
+                penjaga()
             TULIS[jenis](diperiksa, hasil)
     except BerkasDitolak as e:  # a check only the database can make (writer.py)
         hasil.batal(e.galat)
