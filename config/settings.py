@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 400 for a NUL character in the path, a query parameter or a form field (config/middleware.py)
+    "config.middleware.TolakKarakterNul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

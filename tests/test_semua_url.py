@@ -187,3 +187,60 @@ def test_admin_pages_open_for_superuser(client, cast):
     for name in ["admin:index", "admin:pegawai_pegawai_changelist",
                  "admin:pegawai_unitkerja_changelist", "admin:pegawai_jabatan_changelist"]:
         assert client.get(reverse(name)).status_code == 200, name
+
+
+# Every GET parameter a view or filter reads (views: request.GET; FilterSets: their fields).
+PARAMETER_GET = sorted({
+    "cetak", "halaman", "jabatan", "jabatan_tujuan", "periode", "permohonan", "urut", "nip",
+    "q", "unit", "golongan", "status_asn", "aktif", "opd", "jenis", "grade", "status",
+    "asal_permohonan", "alasan", "dari", "sampai", "page", "next",
+})
+
+
+def test_the_get_parameter_list_covers_what_the_views_read():
+    """A view that starts reading a new parameter must be added to PARAMETER_GET."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    dibaca = set()
+    for app in ("pegawai", "bebankerja", "mutasi", "config"):
+        for f in (root / app).rglob("*.py"):
+            if "tests" in f.parts:
+                continue
+            teks = f.read_text(encoding="utf-8")
+            dibaca |= set(re.findall(r"GET(?:\.get|\.getlist)?[\(\[][\"'](\w+)", teks))
+            if f.name == "filters.py":
+                for daftar in re.findall(r"fields = \[([^\]]*)\]", teks):
+                    dibaca |= set(re.findall(r"\"(\w+)\"", daftar))
+    assert dibaca - set(PARAMETER_GET) == set()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_nul_character_in_any_url_or_get_parameter_is_a_400_never_a_500(client, cast, name):
+    """Probe: `/pegawai/%00/` and `?nip=%00` gave a 500 (Django's technical page under DEBUG)."""
+    builder, _expected = EXPECTED[name]
+    kwargs = builder(cast) if builder else {}
+    client.force_login(cast.u_bkd)
+    url = reverse(name, kwargs=kwargs)
+    for bad in (url + "%00", url.rstrip("/") + "%00/"):
+        r = client.get(bad)
+        assert r.status_code in (400, 404), (bad, r.status_code)
+    for param in PARAMETER_GET:
+        r = client.get(url, {param: "a\x00b"})
+        assert r.status_code == 400, (url, param, r.status_code)
+        assert "karakter NUL" in r.content.decode()
+    r = client.get(url, {"x\x00": "1"})
+    assert r.status_code == 400
+
+
+def test_a_nul_character_in_a_posted_field_is_a_400(client, cast):
+    client.force_login(cast.u_pegawai)
+    r = client.post(reverse("mutasi:buat"), {"justifikasi": "a\x00b"})
+    assert r.status_code == 400 and "isian justifikasi" in r.content.decode()
+
+
+def test_pegawai_detail_with_nul_in_the_nip_is_400_on_the_probe_urls(client, cast):
+    client.force_login(cast.u_bkd)
+    assert client.get("/pegawai/%00/").status_code == 400
+    assert client.get("/mutasi/baru/organisasi/?nip=%00").status_code == 400
