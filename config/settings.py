@@ -129,6 +129,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Failed logins allowed per (username, address) per hour before the login is refused.
 LOGIN_GAGAL_MAKS = env.int("LOGIN_GAGAL_MAKS", default=10)
+# Digits 13–14 of a PPPK number: sources give a fixed code 21 or a two-digit count of work
+# agreements. Lenient by default (any two digits); True requires 21 (docs/domain.md).
+NIP_PPPK_KODE_21_WAJIB = env.bool("NIP_PPPK_KODE_21_WAJIB", default=False)
 
 # --- I18N -----------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

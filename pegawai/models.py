@@ -1,6 +1,7 @@
 """Employees (Pegawai), units (UnitKerja), positions (Jabatan) and the history of posts."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -264,10 +265,32 @@ class Pegawai(models.Model):
                 fields=["nip"], name="pegawai_nip_unik",
                 violation_error_message=_("Pegawai dengan NIP ini sudah ada."),
             ),
+            # The last line of defence for every path that writes an employee (admin, forms,
+            # import, raw SQL): 18 ASCII digits. The finer rules are in clean().
+            models.CheckConstraint(
+                condition=models.Q(nip__regex=r"^[0-9]{18}$"), name="pegawai_nip_18_digit",
+                violation_error_message=_("NIP harus 18 digit angka 0–9."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.nama_lengkap} ({self.nip_tampil})"
+
+    def clean(self):
+        """The import's NIP rules (pegawai.nip.validate_nip) for every other path that saves
+        an employee through model validation: the admin and the forms."""
+        from .nip import normalize_nip, validate_nip
+
+        super().clean()
+        self.nip = normalize_nip(self.nip)
+        if self.nip:
+            alasan = validate_nip(
+                self.nip, pppk=self.status_asn == StatusAsn.PPPK,
+                tanggal_lahir=self.tanggal_lahir, jenis_kelamin=self.jenis_kelamin or None,
+                kode_pppk_ketat=settings.NIP_PPPK_KODE_21_WAJIB,
+            )
+            if alasan:
+                raise ValidationError({"nip": alasan})
 
     @property
     def nama_lengkap(self):

@@ -40,14 +40,6 @@ def _date(yyyymmdd: str):
         return None
 
 
-def tanggal_lahir_dari_nip(nip: str):
-    return _date(nip[:8]) if len(nip) >= 8 and nip[:8].isdigit() else None
-
-
-def jenis_kelamin_dari_nip(nip: str, pppk: bool = False):
-    return GENDER_DIGIT.get(nip[14]) if len(nip) == 18 else None
-
-
 def validate_nip(
     nip: str,
     *,
@@ -55,12 +47,23 @@ def validate_nip(
     tanggal_lahir: dt.date | None = None,
     jenis_kelamin: str | None = None,
     hari_ini: dt.date | None = None,
+    kode_pppk_ketat: bool = False,
 ) -> list[str]:
-    """Every reason `nip` is not a valid NIP (empty list when valid), in Bahasa Indonesia."""
+    """Every reason `nip` is not a valid NIP (empty list when valid), in Bahasa Indonesia.
+
+    `kode_pppk_ketat`: require the code 21 in digits 13–14 of a PPPK number. Sources
+    disagree (a fixed code 21, or a two-digit count of work agreements), so by default any
+    two digits pass there and only birth date, year, gender and sequence are checked
+    (setting `NIP_PPPK_KODE_21_WAJIB`, docs/domain.md).
+    """
     if not nip:
         return ["NIP kosong"]
-    if len(nip) != 18 or not nip.isdigit():
-        return [f"NIP harus 18 digit angka (terbaca {len(nip)} karakter)"]
+    if len(nip) != 18:
+        return [f"NIP harus 18 digit (terbaca {len(nip)} karakter)"]
+    if not (nip.isascii() and nip.isdigit()):
+        ke = next(i for i, c in enumerate(nip) if not ("0" <= c <= "9"))
+        return [f"NIP hanya boleh berisi angka 0–9 (karakter ke-{ke + 1}, "
+                f"'{nip[ke]}', bukan angka)"]
     hari_ini = hari_ini or dt.date.today()
     errors = []
     lahir = _date(nip[:8])
@@ -70,11 +73,13 @@ def validate_nip(
         errors.append("tanggal lahir pada NIP ada di masa depan")
 
     if pppk:
-        if nip[12:14] != KODE_PPPK:
+        if kode_pppk_ketat and nip[12:14] != KODE_PPPK:
             errors.append(f"digit 13–14 NIP PPPK harus {KODE_PPPK}")
         tahun = int(nip[8:12])
         mulai = dt.date(tahun, 1, 1) if tahun >= 1 else None
         label = "tahun pengangkatan"
+        if mulai is None:
+            errors.append(f"digit 9–12 NIP PPPK ({nip[8:12]}) bukan tahun pengangkatan yang sah")
     else:
         tahun, bulan = int(nip[8:12]), int(nip[12:14])
         mulai = dt.date(tahun, bulan, 1) if tahun >= 1 and 1 <= bulan <= 12 else None

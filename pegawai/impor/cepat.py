@@ -184,7 +184,8 @@ def _ymd(tanggal_arr, ok) -> np.ndarray:
     return out
 
 
-def periksa_cepat(kolom, *, jabatan, unit, tgl, hari_ini, email_re, ilmiah_re):
+def periksa_cepat(kolom, *, jabatan, unit, tgl, hari_ini, email_re, ilmiah_re,
+                  kode_pppk_ketat=False):
     """Clear the rows whose every check passes. `kolom` maps a column name to its cells
     (absent optional columns: a list of ""). Returns (lolos, baris, nip) where `lolos` marks
     cleared rows, `baris` holds their writer tuples in row order, and `nip` is every row's
@@ -237,11 +238,13 @@ def periksa_cepat(kolom, *, jabatan, unit, tgl, hari_ini, email_re, ilmiah_re):
         p = pppk[idx]
         # The birth date in the NIP equals the (valid, not future) tanggal_lahir cell.
         sah = ymd == _ymd(lahir[idx], ok_lahir[idx])
-        # Start of service: TMT CPNS year-month (PNS/CPNS) or the year (PPPK, digits 13-14
-        # = 21); not in the future, not before age 18 (month of the 18th birthday).
+        # Start of service: TMT CPNS year-month (PNS/CPNS) or the year (PPPK; digits 13-14
+        # = 21 only when `kode_pppk_ketat`); not in the future, not before age 18 (month of
+        # the 18th birthday).
         mulai = np.where(p, tahun * 12 + 1, tahun * 12 + bulan)
         sah &= tahun >= 1
-        sah &= np.where(p, kode_pppk == 21, (bulan >= 1) & (bulan <= 12))
+        sah &= np.where(p, (kode_pppk == 21) | (not kode_pppk_ketat),
+                        (bulan >= 1) & (bulan <= 12))
         sah &= mulai <= hari_ini.year * 12 + hari_ini.month
         sah &= mulai >= (tahun_lahir + 18) * 12 + bulan_lahir
         g = D[:, 14]

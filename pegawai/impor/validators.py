@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
@@ -205,7 +206,7 @@ def periksa_pegawai(tabel, *, hari_ini: dt.date, progress=None, cepat: bool = Tr
          "jenis_kelamin": c_jk, "pendidikan": c_pend, "email": c_email,
          "hukuman_disiplin": c_hd, "tugas_belajar": c_tb, "aktif": c_aktif},
         jabatan=jabatan, unit=unit, tgl=tgl, hari_ini=hari_ini, email_re=_EMAIL,
-        ilmiah_re=_ILMIAH)
+        ilmiah_re=_ILMIAH, kode_pppk_ketat=settings.NIP_PPPK_KODE_21_WAJIB)
     if not cepat:
         lolos[:] = False
         out_cepat = []
@@ -364,7 +365,8 @@ def periksa_pegawai(tabel, *, hari_ini: dt.date, progress=None, cepat: bool = Tr
 
         if nip is not None:
             alasan = validate_nip(nip, pppk=status == "PPPK", tanggal_lahir=lahir,
-                                  jenis_kelamin=jk, hari_ini=hari_ini)
+                                  jenis_kelamin=jk, hari_ini=hari_ini,
+                                  kode_pppk_ketat=settings.NIP_PPPK_KODE_21_WAJIB)
             if alasan:
                 add(Galat(b, "nip", nilai_tampil(nip), "; ".join(alasan)))
             pertama = seen.get(nip)

@@ -66,9 +66,36 @@ def test_gender_must_match_the_nip():
     assert any("jenis kelamin" in e for e in errors)
 
 
-def test_pppk_nip_needs_code_21():
-    errors = validate_nip("199001012022111004", pppk=True, hari_ini=HARI_INI)
+def test_pppk_nip_needs_code_21_only_when_the_strict_setting_asks_for_it():
+    errors = validate_nip("199001012022111004", pppk=True, hari_ini=HARI_INI,
+                          kode_pppk_ketat=True)
     assert any("21" in e for e in errors)
+    # Lenient by default: sources disagree on digits 13–14, a real number is never refused.
+    assert validate_nip("199001012022111004", pppk=True, hari_ini=HARI_INI) == []
+
+
+def test_pppk_nip_with_appointment_year_0000_is_refused():
+    errors = validate_nip("199001010000211004", pppk=True, hari_ini=HARI_INI)
+    assert any("bukan tahun pengangkatan yang sah" in e for e in errors)
+
+
+def test_pppk_nip_in_the_future_or_before_18_is_refused():
+    assert any("masa depan" in e for e in validate_nip(
+        "199001012031211004", pppk=True, hari_ini=HARI_INI))
+    assert any("usia 18" in e for e in validate_nip(
+        "199001012005211004", pppk=True, hari_ini=HARI_INI))
+
+
+def test_pns_tmt_month_00_and_13_are_messages_not_exceptions():
+    for nip in ("198503122010001004", "198503122010131004"):
+        assert any("bukan tahun-bulan TMT CPNS" in e for e in validate_nip(nip, hari_ini=HARI_INI))
+
+
+def test_eighteen_characters_with_a_letter_say_so():
+    (pesan,) = validate_nip("19850312201001100A", hari_ini=HARI_INI)
+    assert "hanya boleh berisi angka" in pesan and "ke-18" in pesan and "'A'" in pesan
+    (pesan,) = validate_nip("12345", hari_ini=HARI_INI)
+    assert pesan == "NIP harus 18 digit (terbaca 5 karakter)"
 
 
 def test_format_shows_groups():
