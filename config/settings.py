@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -70,7 +71,33 @@ MIDDLEWARE = [
     # 400 for a NUL character in the path, a query parameter or a form field (config/middleware.py)
     "config.middleware.TolakKarakterNul",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this
+# site; no inline scripts or styles anywhere (behaviour lives in static/js/app.js). `data:`
+# images are Bootstrap's own SVG icons in its CSS. Set CSP_LAPOR_SAJA=True to send the
+# policy as Report-Only while checking a customised template (docs/operations.md).
+from csp.constants import NONE, SELF  # noqa: E402
+
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if env.bool("CSP_LAPOR_SAJA", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 ROOT_URLCONF = "config.urls"
 

@@ -418,3 +418,31 @@ def test_the_backend_refuses_a_locked_login_on_any_path(rf, cast):
     assert authenticate(request, username="pegawai", password=SANDI) is None
     other = rf.post("/", REMOTE_ADDR="10.0.0.10")
     assert authenticate(other, username="pegawai", password=SANDI) is not None
+
+
+# --- Content-Security-Policy ------------------------------------------------------------
+
+def test_html_pages_carry_a_csp_without_unsafe_inline(client, cast):
+    client.force_login(cast.u_bkd)
+    for url in ("/", "/masuk/", "/pegawai/", "/admin/login/"):
+        r = client.get(url)
+        csp = r.headers.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp, (url, csp)
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+def test_no_template_needs_unsafe_inline():
+    """Inline handlers, style attributes, <style> and inline <script> are refused by the CSP."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    pola = re.compile(r"\son[a-z]+\s*=|\sstyle\s*=|<style"
+                      r"|<script(?![^>]*\bsrc=)(?![^>]*application/json)", re.I)
+    temuan = []
+    for f in root.glob("**/templates/**/*.html"):
+        if ".venv" in f.parts:
+            continue
+        for i, baris in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if pola.search(baris):
+                temuan.append(f"{f.relative_to(root)}:{i}")
+    assert not temuan, temuan

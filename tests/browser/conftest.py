@@ -86,9 +86,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def page(page):
+    """Every journey fails on a Content-Security-Policy violation the browser reports
+    (an inline script, style or handler that slipped back into a template)."""
     # A broken page should fail fast, not after Playwright's 30 s default.
     page.set_default_timeout(10_000)
-    return page
+    pelanggaran = []
+    page.on("console", lambda m: pelanggaran.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    yield page
+    assert not pelanggaran, f"pelanggaran CSP di peramban: {pelanggaran}"
 
 
 _SHOT_FOLDERS = pytest.StashKey[list]()
