@@ -46,8 +46,9 @@ Objective, lexicographic:
 
 Levels 1 and 3 are solved in sequence: without a per-unit cap the model is a network and
 OR-Tools' min-cost flow (`SolveMaxFlowWithMinCost`) gives the exact lexicographic optimum;
-with a per-unit cap CP-SAT first maximises the number of moves, then minimises the cost with
-the number of moves fixed at the first solve's value. Same input → same plan.
+with a per-unit cap the same network plus the cap is a MIP that HiGHS (through OR-Tools)
+solves twice: maximise the number of moves, then minimise the cost with that number fixed.
+Same input → same plan.
 """
 
 from __future__ import annotations
@@ -331,9 +332,21 @@ def rencanakan(baris: Iterable[Baris], kandidat: Iterable[Kandidat],
     if opsi.maks_pindah_per_unit is None or not model.arc_kh:
         solver, status, batas_flow_opsi = "min_cost_flow", "optimal", batas_flow
     else:
-        solver = "cp_sat"
+        solver = "highs_mip"
         awal = _serakah(model, rows, opsi, _jalur(model, flow_kh, flow_ht, flow_kt))
-        flow_kh, flow_ht, flow_kt, status, batas_flow_opsi = _solve_cpsat(
+        # Every move takes two unit slots (out of one, into one), so the moves are at most
+        # half the slots the units can use: min(cap, what the unit could give + take).
+        per_sumber = Counter()
+        for kl in kelas:
+            per_sumber[kl.sumber] += len(kl.orang)
+        slot = Counter()
+        for r, n in per_sumber.items():
+            slot[rows[r].unit_id] += min(n, rows[r].selisih)
+        for t in target:
+            slot[rows[t].unit_id] -= rows[t].selisih
+        batas_flow = min(batas_flow, sum(min(opsi.maks_pindah_per_unit, n)
+                                         for n in slot.values()) // 2)
+        flow_kh, flow_ht, flow_kt, status, batas_flow_opsi = _solve_mip(
             model, rows, opsi, batas_flow, awal)
     waktu = time.perf_counter() - t0
 
@@ -462,19 +475,24 @@ def _serakah(model: _Model, rows: list[Baris], opsi: Opsi, paths):
     return fkh, fht, fkt
 
 
-def _solve_cpsat(model: _Model, rows: list[Baris], opsi: Opsi, ub: int, awal):
-    """Same network plus the per-unit cap (moves out + moves in), solved with CP-SAT in two
-    steps: maximise the number of moves, then fix it and minimise the disruption cost.
+def _solve_mip(model: _Model, rows: list[Baris], opsi: Opsi, ub: int, awal):
+    """Same network plus the per-unit cap (moves out + moves in), a MIP solved by HiGHS
+    (through OR-Tools' linear solver) in two steps: maximise the number of moves, then fix it
+    and minimise the disruption cost.
 
-    `awal` (a feasible greedy solution) is the hint and the fallback. Returns the flows,
-    the status and the proven bound on the number of moves."""
-    from ortools.sat.python import cp_model
+    `awal` (a feasible greedy solution) is the fallback. Returns the flows, the status and
+    the proven bound on the number of moves (HiGHS's dual bound, never above `ub`)."""
+    from ortools.linear_solver import pywraplp
 
-    m = cp_model.CpModel()
-    x = [m.new_int_var(0, min(ub, len(model.kelas[c].orang)), "") for c, _, _ in model.arc_kh]
-    y = [m.new_int_var(0, min(ub, -rows[t].selisih), "") for _, t in model.arc_ht]
-    z = [m.new_int_var(0, min(ub, -rows[t].selisih, len(model.kelas[c].orang)), "")
+    m = pywraplp.Solver.CreateSolver("HIGHS")
+    x = [m.IntVar(0, min(ub, len(model.kelas[c].orang)), "") for c, _, _ in model.arc_kh]
+    y = [m.IntVar(0, min(ub, -rows[t].selisih), "") for _, t in model.arc_ht]
+    z = [m.IntVar(0, min(ub, -rows[t].selisih, len(model.kelas[c].orang)), "")
          for c, t, _ in model.arc_kt]
+
+    def jumlahkan(vs):
+        return m.Sum(vs)
+
     keluar_k = defaultdict(list)
     for a, (c, _h, _) in enumerate(model.arc_kh):
         keluar_k[c].append(x[a])
@@ -484,11 +502,11 @@ def _solve_cpsat(model: _Model, rows: list[Baris], opsi: Opsi, ub: int, awal):
     per_unit = defaultdict(list)
     for c, kl in enumerate(model.kelas):
         if keluar_k[c]:
-            m.add(sum(keluar_k[c]) <= len(kl.orang))
+            m.Add(jumlahkan(keluar_k[c]) <= len(kl.orang))
             per_row[kl.sumber].extend(keluar_k[c])
             per_unit[rows[kl.sumber].unit_id].extend(keluar_k[c])
     for r, vs in per_row.items():
-        m.add(sum(vs) <= rows[r].selisih)
+        m.Add(jumlahkan(vs) <= rows[r].selisih)
     masuk_h = defaultdict(list)
     keluar_h = defaultdict(list)
     for a, (_c, h, _) in enumerate(model.arc_kh):
@@ -500,53 +518,37 @@ def _solve_cpsat(model: _Model, rows: list[Baris], opsi: Opsi, ub: int, awal):
     for a, (_c, t, _) in enumerate(model.arc_kt):
         masuk_t[t].append(z[a])
     for h in range(len(model.hub)):
-        m.add(sum(masuk_h[h]) == sum(keluar_h[h]))
+        m.Add(jumlahkan(masuk_h[h]) == jumlahkan(keluar_h[h]))
     for t, vs in masuk_t.items():
-        m.add(sum(vs) <= -rows[t].selisih)
+        m.Add(jumlahkan(vs) <= -rows[t].selisih)
         per_unit[rows[t].unit_id].extend(vs)
     for _u, vs in per_unit.items():
-        m.add(sum(vs) <= opsi.maks_pindah_per_unit)
-    jumlah = sum(y) + sum(z)
-    m.add(jumlah <= ub)
-    m.maximize(jumlah)
+        m.Add(jumlahkan(vs) <= opsi.maks_pindah_per_unit)
+    jumlah = jumlahkan(y + z)
+    m.Add(jumlah <= ub)
+    m.Maximize(jumlah)
     semua = x + y + z
-
-    def isi_hint(vals):
-        m.clear_hints()
-        for v, val in zip(semua, vals, strict=True):
-            m.add_hint(v, val)
-
     nilai = [*awal[0], *awal[1], *awal[2]]
     best = sum(awal[1]) + sum(awal[2])
-    isi_hint(nilai)
-
-    def solver_baru(bagian):
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 2
-        solver.parameters.interleave_search = True  # deterministic with more than one worker
-        solver.parameters.max_time_in_seconds = opsi.batas_waktu_s * bagian
-        solver.parameters.max_deterministic_time = opsi.batas_waktu_s * bagian
-        return solver
-
-    solver = solver_baru(0.6)
-    st = solver.solve(m)
-    bound = ub
-    status = "feasible"
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = min(ub, int(math.floor(solver.best_objective_bound + 1e-6)))
-        if int(solver.objective_value) >= best:
-            best = int(solver.objective_value)
-            nilai = [solver.value(v) for v in semua]
-        status = "optimal" if st == cp_model.OPTIMAL else "feasible"
+    mulai = time.perf_counter()
+    m.SetTimeLimit(int(opsi.batas_waktu_s * 600))
+    st = m.Solve()
+    bound, status = ub, "feasible"
+    if st in (m.OPTIMAL, m.FEASIBLE):
+        bound = min(ub, int(math.floor(m.Objective().BestBound() + 1e-6)))
+        if round(m.Objective().Value()) >= best:
+            best = round(m.Objective().Value())
+            nilai = [round(v.solution_value()) for v in semua]
+        status = "optimal" if st == m.OPTIMAL else "feasible"
     # Step 2: keep the number of moves, minimise the disruption cost.
-    isi_hint(nilai)
-    m.add(jumlah == best)
-    m.minimize(sum(cost * x[a] for a, (_, _, cost) in enumerate(model.arc_kh))
-               + sum(cost * z[a] for a, (_, _, cost) in enumerate(model.arc_kt)))
-    solver2 = solver_baru(0.4)
-    st2 = solver2.solve(m)
-    if st2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        nilai = [solver2.value(v) for v in semua]
+    sisa = opsi.batas_waktu_s - (time.perf_counter() - mulai)
+    if sisa > 0.5:
+        m.Add(jumlah >= best)
+        m.Minimize(m.Sum([cost * x[a] for a, (_, _, cost) in enumerate(model.arc_kh)]
+                         + [cost * z[a] for a, (_, _, cost) in enumerate(model.arc_kt)]))
+        m.SetTimeLimit(int(sisa * 1000))
+        if m.Solve() in (m.OPTIMAL, m.FEASIBLE):
+            nilai = [round(v.solution_value()) for v in semua]
     nx, ny = len(x), len(y)
     return nilai[:nx], nilai[nx:nx + ny], nilai[nx + ny:], status, bound
 
