@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
+# The address links in e-mails point to; `make run HOST=0.0.0.0:8080 SITE_URL=http://bkd.example`
+# when the app is reached under another name.
+SITE_URL ?= http://$(HOST)
+export SITE_URL
 
 .PHONY: run test install migrate demo lint bench worker beat clean faults
 

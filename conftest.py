@@ -82,6 +82,13 @@ def _debug_dari_env(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tanpa_tugas_terjadwal(settings):
+    """Beat's jobs would otherwise run before the first request of every SQLite test
+    (zero-setup mode); tests/test_tugas_terjadwal.py turns them on where it tests them."""
+    settings.TUGAS_TERJADWAL_DALAM_PROSES = False
+
+
+@pytest.fixture(autouse=True)
 def _media_root_sementara(settings, tmp_path):
     """Uploaded files written by any test go to a temporary folder, never to media/."""
     settings.MEDIA_ROOT = tmp_path / "media"

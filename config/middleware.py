@@ -38,3 +38,61 @@ class TolakKarakterNul:
             html = loader.render_to_string("400.html", {"pesan": pesan}, request)
             return HttpResponseBadRequest(html)
         return self.get_response(request)
+
+
+class TugasTerjadwalTanpaWorker:
+    """Zero-setup mode (no broker: Celery eager, no beat): run beat's schedule in-process.
+
+    `make run` starts no worker and no beat, so a decree's future TMT never took effect
+    there. With `CELERY_TASK_ALWAYS_EAGER`, each beat entry (`CELERY_BEAT_SCHEDULE`) runs
+    before the first request at which it is due — the daily TMT job once a day, on the first
+    request after its time (and at the first request after start-up, to catch up) — using
+    Celery's own schedule objects to decide. With a broker this middleware does nothing:
+    the real beat runs the schedule.
+    """
+
+    def __init__(self, get_response):
+        import threading
+
+        self.get_response = get_response
+        self.terakhir: dict[str, object] = {}
+        self.kunci = threading.Lock()
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        if settings.TUGAS_TERJADWAL_DALAM_PROSES:
+            self.jalankan_yang_jatuh_tempo()
+        return self.get_response(request)
+
+    def jalankan_yang_jatuh_tempo(self) -> list[str]:
+        import logging
+
+        from celery.schedules import schedule as jadwal_detik
+        from django.conf import settings
+        from django.utils import timezone
+
+        from config.celery import app
+
+        dijalankan: list[str] = []
+        app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
+        if not self.kunci.acquire(blocking=False):
+            return dijalankan  # another request is running them
+        try:
+            for nama, entri in settings.CELERY_BEAT_SCHEDULE.items():
+                jadwal = entri["schedule"]
+                if not hasattr(jadwal, "is_due"):
+                    jadwal = jadwal_detik(run_every=jadwal)
+                jadwal.app = app
+                terakhir = self.terakhir.get(nama)
+                if terakhir is not None and not jadwal.is_due(terakhir).is_due:
+                    continue
+                self.terakhir[nama] = timezone.now()
+                try:
+                    app.tasks[entri["task"]].apply(throw=True)
+                    dijalankan.append(nama)
+                except Exception:
+                    logging.getLogger(__name__).exception("tugas terjadwal %s gagal", nama)
+        finally:
+            self.kunci.release()
+        return dijalankan

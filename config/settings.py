@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # 400 for a NUL character in the path, a query parameter or a form field (config/middleware.py)
     "config.middleware.TolakKarakterNul",
+    # Zero-setup mode only: beat's jobs (the daily TMT) run in-process (config/middleware.py)
+    "config.middleware.TugasTerjadwalTanpaWorker",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -349,5 +351,9 @@ CELERY_BEAT_SCHEDULE["mutasi-terapkan-tmt"] = {
     "schedule": crontab(hour=0, minute=10),
     "options": {"expires": 6 * 3600},
 }
-# Absolute address of the site, for links in e-mails.
+# Zero-setup mode runs beat's schedule in-process, before the first request at which each
+# job is due (config/middleware.py). Tests turn it off (conftest.py) except where tested.
+TUGAS_TERJADWAL_DALAM_PROSES = env.bool("TUGAS_TERJADWAL_DALAM_PROSES",
+                                        default=CELERY_TASK_ALWAYS_EAGER)
+# Absolute address of the site, for links in e-mails; `make run` sets it from HOST.
 SITE_URL = _env_str("SITE_URL", "http://localhost:8000")

@@ -39,6 +39,18 @@
       el.style.width = (Number(el.dataset.indent) || 0) * 20 + "px";
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { ukur(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { ukur(e.target.parentNode || document); });
+  // Every table scrolls inside its card instead of widening the page on a phone: wrap the
+  // ones a template did not already wrap in Bootstrap's .table-responsive.
+  function gulir(root) {
+    root.querySelectorAll("table").forEach(function (t) {
+      if (t.closest(".table-responsive")) { return; }
+      var w = document.createElement("div");
+      w.className = "table-responsive";
+      t.parentNode.insertBefore(w, t);
+      w.appendChild(t);
+    });
+  }
+  function siapkan(root) { ukur(root); gulir(root); }
+  document.addEventListener("DOMContentLoaded", function () { siapkan(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { siapkan(e.target.parentNode || document); });
 })();

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from pegawai.demo import (
     DEMO_AKUN,
@@ -113,7 +114,8 @@ class Command(BaseCommand):
             baris.append((a.peran, a.username, sandi, siapa, p.unit.nama if p else "–"))
         judul = ("Peran", "Username", "Kata sandi", "Siapa", "Unit kerja")
         lebar = [max(len(str(r[i])) for r in [judul, *baris]) for i in range(len(judul))]
-        self.stdout.write("\nAkun demo (masuk di http://127.0.0.1:8000/masuk/):")
+        masuk = settings.SITE_URL.rstrip("/") + reverse("login")
+        self.stdout.write(f"\nAkun demo (masuk di {masuk}):")
         for r in [judul, tuple("-" * n for n in lebar), *baris]:
             teks = "  ".join(str(v).ljust(n) for v, n in zip(r, lebar, strict=True))
             self.stdout.write("  " + teks.rstrip())
