@@ -7,16 +7,15 @@ the action, so a retry or a late delivery describes the request as it is then.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import F
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pegawai.access import GRUP_BKD
 from pegawai.models import Pegawai
 
+from . import access
 from .models import PermohonanMutasi, Status
 from .workflow import TRANSISI
 
@@ -36,8 +35,8 @@ def _alamat_kepala(unit):
 
 
 def _alamat_bkd():
-    users = get_user_model().objects.filter(groups__name=GRUP_BKD, is_active=True)
-    return sorted({u.email for u in users if u.email})
+    """Every active account `is_bkd` counts: the group "Staf BKD" and superusers."""
+    return sorted({u.email for u in access.pengguna_bkd() if u.email})
 
 
 def _alamat_pegawai(peg):

@@ -67,6 +67,22 @@ def test_each_step_mails_the_next_actor_and_the_employee(
     assert reverse("mutasi:detail", args=[p.pk]) in msg.body
 
 
+def test_bkd_mail_reaches_everyone_is_bkd_counts(beralamat, django_capture_on_commit_callbacks):
+    """The admin (a superuser outside the group "Staf BKD") may approve, so is told too;
+    an inactive account, a superuser or not, is not."""
+    from pegawai.tests.factories import UserFactory
+
+    c = beralamat
+    UserFactory(username="admin-mail", email="admin@contoh.go.id", is_superuser=True)
+    UserFactory(username="admin-lama", email="lama@contoh.go.id", is_superuser=True,
+                is_active=False)
+    p = buat_permohonan(c, Status.DISETUJUI_ASAL)
+    sent = _kirim(django_capture_on_commit_callbacks, workflow.permohonan_accept, permohonan=p,
+                  aktor=c.u_kepala_tujuan)
+    berikut = {to for to, s in sent if "Menunggu tindakan Anda" in s}
+    assert berikut == {("admin@contoh.go.id", "bkd@contoh.go.id")}
+
+
 def test_a_refusal_mails_only_the_employee(beralamat, django_capture_on_commit_callbacks):
     c = beralamat
     p = buat_permohonan(c, Status.DIAJUKAN)
