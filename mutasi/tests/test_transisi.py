@@ -62,7 +62,9 @@ def test_transition_is_allowed_exactly_for_its_state_and_role(layak, status, aks
         last = rows[-1]
         assert (last.aktor_id, last.dari_status, last.ke_status, last.aksi) == (
             user.pk if user else None, status, expected, aksi)
-        assert workflow.aksi_tersedia(PermohonanMutasi.objects.get(pk=p.pk), user) is not None
+        # The buttons offered now are the table's for the new state and the same role.
+        offered = set(workflow.aksi_tersedia(PermohonanMutasi.objects.get(pk=p.pk), user))
+        assert offered == {a for (a, s, r) in DIIZINKAN if s == expected and r == peran}
     else:
         snapshot = PermohonanMutasi.objects.filter(pk=p.pk).values().get()
         with pytest.raises((workflow.PermohonanError, PermissionDenied)):
