@@ -9,7 +9,7 @@ import pytest
 from bebankerja.models import PeriodeAbk, SnapshotJabatan
 from bebankerja.services import balance_recompute
 from faults import checks
-from mutasi import services
+from mutasi import workflow
 from mutasi.eligibility import ATURAN
 from mutasi.models import PermohonanMutasi, Status
 from mutasi.tests.factories import buat_permohonan
@@ -27,7 +27,7 @@ def menunggu_bkd(cast):
 
 
 def test_approval_through_the_service_passes(cast, menunggu_bkd):
-    services.permohonan_approve(permohonan=menunggu_bkd, aktor=cast.u_bkd)
+    workflow.permohonan_approve(permohonan=menunggu_bkd, aktor=cast.u_bkd)
 
     assert checks.approvals_check([menunggu_bkd.pk], {menunggu_bkd.pk}, set()) == []
 

@@ -1,7 +1,7 @@
 """Transfer requests (PermohonanMutasi), their documents and their immutable history.
 
-The workflow (allowed transitions, roles per step) lives in `services.py`; the rules and
-defaults are described in docs/mutasi.md.
+The workflow (allowed transitions and what follows each) lives in `workflow.py`, who may
+do what in `access.py`; the rules and defaults are described in docs/mutasi.md.
 """
 
 import uuid
@@ -64,14 +64,6 @@ class JenisDokumen(models.TextChoices):
     SK_PASANGAN = "sk_pasangan", _("SK penempatan suami/istri")
     PERNYATAAN_DISIPLIN = "pernyataan_disiplin", _("Pernyataan tidak sedang dihukum disiplin")
     LAINNYA = "lainnya", _("Lainnya")
-
-
-class PermohonanMutasiQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The requests `user` may see (rules in `selectors.scope_permohonan`)."""
-        from .selectors import scope_permohonan
-
-        return scope_permohonan(self, user)
 
 
 class PermohonanMutasi(models.Model):
@@ -142,7 +134,7 @@ class PermohonanMutasi(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Set when the decree is issued (`keputusan.sk_issue`).
+    # Set when the decree is issued (`workflow.sk_issue`).
     tmt = models.DateField(_("TMT"), null=True, blank=True)
     sk = models.ForeignKey(
         "SuratKeputusan",
@@ -153,7 +145,6 @@ class PermohonanMutasi(models.Model):
         related_name="permohonan",
     )
 
-    objects = PermohonanMutasiQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("permohonan mutasi")

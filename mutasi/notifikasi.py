@@ -1,32 +1,23 @@
 """E-mail to whoever must act next on a request, and to the employee at every step.
 
-Sent by the Celery task `tasks.kirim_notifikasi`, which services publish after commit; the
-messages are built here, in the task, from the request's id and the action, so a retry or a
-late delivery describes the request as it is then.
+Sent by the Celery task `tasks.kirim_notifikasi`, which the workflow publishes after commit
+(each transition names `publish_notifikasi` among its `setelah_commit` hooks, and who acts
+next in `berikutnya`); the messages are built here, in the task, from the request's id and
+the action, so a retry or a late delivery describes the request as it is then.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import F
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pegawai.access import GRUP_BKD
 from pegawai.models import Pegawai
 
+from . import access
 from .models import PermohonanMutasi, Status
-from .services import TRANSISI
-
-# Who acts next after each action, besides the employee who is always told.
-BERIKUTNYA = {
-    "submit": "kepala_asal",
-    "resubmit": "kepala_asal",
-    "endorse": "kepala_tujuan",
-    "accept": "bkd",
-    "approve": "bkd",  # the decree is BKD's next step
-}
+from .workflow import TRANSISI
 
 
 def _alamat_kepala(unit):
@@ -44,8 +35,8 @@ def _alamat_kepala(unit):
 
 
 def _alamat_bkd():
-    users = get_user_model().objects.filter(groups__name=GRUP_BKD, is_active=True)
-    return sorted({u.email for u in users if u.email})
+    """Every active account `is_bkd` counts: the group "Staf BKD" and superusers."""
+    return sorted({u.email for u in access.pengguna_bkd() if u.email})
 
 
 def _alamat_pegawai(peg):
@@ -54,7 +45,8 @@ def _alamat_pegawai(peg):
 
 
 def _penerima_berikut(p, aksi):
-    siapa = BERIKUTNYA.get(aksi)
+    # Who acts next after `aksi`, besides the employee who is always told.
+    siapa = TRANSISI[aksi].berikutnya if aksi in TRANSISI else ""
     if siapa == "kepala_asal":
         return _alamat_kepala(p.unit_asal)
     if siapa == "kepala_tujuan":

@@ -1,43 +1,21 @@
-"""Who may see which transfer request, and the queues of what waits for whom.
-
-- BKD (and admin): every request.
-- The employee: their own requests (a draft only they and BKD see).
-- The origin head: requests whose unit_asal is in the unit they lead (subtree), once
-  submitted (`diajukan_pada` set), also after a refusal, return or withdrawal.
-- The receiving head: requests whose unit_tujuan is in their subtree, once the origin
-  head endorsed them (`diteruskan_pada` set; cleared again on resubmission).
-Anyone else gets 404 (the request "does not exist" for them).
+"""Reads of transfer requests: lists, the queues of what waits for whom, decrees, processing
+times. Who may see what is decided in `access.py` (`scope_permohonan`, `menunggu`, `scope_sk`);
+every list here starts from those scopes.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from pegawai import access
-
-from . import waktu
-from .models import STATUS_AKTIF, PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
-
-
-def scope_permohonan(qs, user):
-    """Requests in `qs` visible to `user`."""
-    if not (user.is_authenticated and user.is_active):
-        return qs.none()
-    if access.is_bkd(user):
-        return qs
-    cond = Q(pegawai__user_id=user.pk)
-    unit = access.unit_dipimpin(user)
-    if unit is not None:
-        cond |= Q(unit_asal__path__startswith=unit.path, diajukan_pada__isnull=False)
-        cond |= Q(unit_tujuan__path__startswith=unit.path, diteruskan_pada__isnull=False)
-    return qs.filter(cond)
+from . import access, waktu
+from .models import STATUS_AKTIF, PermohonanMutasi, RiwayatPermohonan
 
 
 def permohonan_list(*, user):
     """Requests visible to `user`, with what a list row shows, newest first."""
     return (
-        PermohonanMutasi.objects.visible_to(user)
+        access.permohonan_terlihat(user)
         .select_related("pegawai", "unit_asal", "jabatan_asal", "unit_tujuan", "jabatan_tujuan")
         .order_by("-diubah", "-id")
     )
@@ -54,21 +32,8 @@ def permohonan_aktif(*, pegawai):
 
 
 def permohonan_menunggu(*, user):
-    """Requests waiting for `user` to act: endorsements, acceptances, BKD approvals and
-    decrees to issue.
-
-    Segregation of duties is left to the action itself (the row shows, the button tells
-    why it is refused).
-    """
-    qs = permohonan_list(user=user)
-    cond = Q(pk__in=[])
-    unit = access.unit_dipimpin(user)
-    if unit is not None:
-        cond |= Q(status=Status.DIAJUKAN, unit_asal__path__startswith=unit.path)
-        cond |= Q(status=Status.DISETUJUI_ASAL, unit_tujuan__path__startswith=unit.path)
-    if access.is_bkd(user):
-        cond |= Q(status__in=[Status.DITERIMA_TUJUAN, Status.DISETUJUI_BKD])
-    return qs.filter(cond).exclude(pegawai__user_id=user.pk).order_by("diubah", "id")
+    """Requests waiting for `user` to act (`access.menunggu`), oldest first."""
+    return access.menunggu(permohonan_list(user=user), user).order_by("diubah", "id")
 
 
 def jumlah_menunggu(*, user):
@@ -79,13 +44,8 @@ def jumlah_menunggu(*, user):
 
 
 def sk_visible(*, user):
-    """Decrees `user` may download: BKD all; others those naming a request they may see
-    (the employee, the heads of its origin and receiving units)."""
-    qs = SuratKeputusan.objects.all()
-    if access.is_bkd(user):
-        return qs
-    return qs.filter(Exists(
-        PermohonanMutasi.objects.visible_to(user).filter(sk_id=OuterRef("pk"))))
+    """Decrees `user` may download (`access.scope_sk`)."""
+    return access.sk_terlihat(user)
 
 
 def sk_list(*, user):

@@ -1,4 +1,5 @@
-"""Celery tasks of mutasi: thin and idempotent (RELIABILITY.md)."""
+"""Celery tasks of mutasi: thin and idempotent. Each imports its service when it runs, the
+one import that points back up (the workflow publishes `kirim_notifikasi`)."""
 
 import logging
 import smtplib
@@ -6,9 +7,6 @@ import smtplib
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.db import InterfaceError, OperationalError
-
-from . import notifikasi
-from .keputusan import permohonan_apply_tmt
 
 log = logging.getLogger(__name__)
 
@@ -21,19 +19,24 @@ GANGGUAN_SEMENTARA = (smtplib.SMTPException, OSError, OperationalError, Interfac
              retry_backoff_max=60, max_retries=3)
 def terapkan_tmt():
     """Requests whose TMT has come take effect (celery beat, daily). Safe to run twice."""
+    from .workflow import permohonan_apply_tmt
+
     return len(permohonan_apply_tmt())
 
 
 @shared_task(bind=True, acks_late=True, max_retries=6)
-def kirim_notifikasi(self, permohonan_id, aksi, untuk=notifikasi.PENERIMA):
+def kirim_notifikasi(self, permohonan_id, aksi, untuk=None):
     """E-mail the next actor and the employee about `aksi` on a request.
 
     The messages are built here from the ids. On a transient error the task retries with
     exponential backoff (10 s doubling, at most 10 min, well inside Redis' visibility
     timeout) for the messages not yet sent only, so a retry never mails anyone twice.
-    Returns how many messages were sent.
+    Returns how many messages were sent. `untuk`: the recipient kinds still to mail
+    (`notifikasi.PENERIMA`, all of them, when None).
     """
-    sisa = list(untuk)
+    from . import notifikasi
+
+    sisa = list(notifikasi.PENERIMA if untuk is None else untuk)
     terkirim = 0
     try:
         for jenis, pesan in notifikasi.pesan_transisi(permohonan_id, aksi, untuk=sisa):

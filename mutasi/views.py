@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pegawai import access
+from pegawai import access as pegawai_access
 from pegawai.models import Jabatan
 
-from . import selectors, services, uploads
+from . import access, selectors, services, uploads, workflow
 from .dampak import dampak_pindah
 from .eligibility import kelayakan_permohonan
 from .forms import (
@@ -23,12 +23,7 @@ from .forms import (
     PermohonanForm,
     PermohonanOrganisasiForm,
 )
-from .models import (
-    STATUS_BISA_DIUBAH,
-    AsalPermohonan,
-    PermohonanMutasi,
-    Status,
-)
+from .models import AsalPermohonan, Status
 from .waktu import durasi_langkah
 
 PER_HALAMAN = 50
@@ -37,30 +32,31 @@ AKSI_TINJAU = ("withdraw", "endorse", "accept", "approve", "refuse", "return")
 
 def _get(request, pk):
     """The request if `request.user` may see it, else 404."""
-    qs = PermohonanMutasi.objects.visible_to(request.user).select_related(
+    qs = access.permohonan_terlihat(request.user).select_related(
         "pegawai", "pegawai__unit", "pegawai__jabatan", "pegawai__user", "unit_asal",
         "jabatan_asal", "unit_tujuan", "jabatan_tujuan", "dibuat_oleh", "sk",
     )
     return get_object_or_404(qs, pk=pk)
 
 
-def _halaman(request, qs):
+def halaman(request, qs):
+    """The page of `qs` that `?halaman=` asks for (PER_HALAMAN rows a page)."""
     return Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
 
 
 @login_required
 def permohonan_saya(request):
     """"Permohonan saya": the user's own requests."""
-    page = _halaman(request, selectors.permohonan_milik(user=request.user))
+    page = halaman(request, selectors.permohonan_milik(user=request.user))
     return render(request, "mutasi/saya.html", {
-        "page": page, "pegawai": access.pegawai_of(request.user),
+        "page": page, "pegawai": pegawai_access.pegawai_of(request.user),
     })
 
 
 @login_required
 def permohonan_buat(request):
     """A new request at the employee's own wish (a draft)."""
-    pegawai = access.pegawai_of(request.user)
+    pegawai = pegawai_access.pegawai_of(request.user)
     if pegawai is None:
         raise PermissionDenied(_("Akun ini tidak terhubung dengan data pegawai."))
     aktif = selectors.permohonan_aktif(pegawai=pegawai)
@@ -74,7 +70,7 @@ def permohonan_buat(request):
         try:
             p = services.permohonan_create(pegawai=pegawai, aktor=request.user,
                                            **form.cleaned_data)
-        except services.PermohonanError as exc:
+        except workflow.PermohonanError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Draf permohonan #%(id)s tersimpan. Unggah dokumen "
@@ -89,7 +85,7 @@ def permohonan_buat(request):
 @login_required
 def permohonan_buat_organisasi(request):
     """BKD files a request for organisational need on an employee's behalf."""
-    access.require_bkd(request.user)
+    pegawai_access.require_bkd(request.user)
     form = PermohonanOrganisasiForm(request.POST or None)
     if not form.is_bound:
         # `?unit_tujuan=&jabatan_tujuan=` from the redistribution plan (bebankerja), checked
@@ -101,7 +97,7 @@ def permohonan_buat_organisasi(request):
             p = services.permohonan_create(
                 pegawai=form.pegawai, aktor=request.user,
                 asal_permohonan=AsalPermohonan.KEBUTUHAN_ORGANISASI, **data)
-        except services.PermohonanError as exc:
+        except workflow.PermohonanError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Draf permohonan #%(id)s untuk %(nama)s tersimpan.")
@@ -116,9 +112,9 @@ def permohonan_buat_organisasi(request):
 def permohonan_ubah(request, pk):
     """Edit a draft or a returned request (applicant only)."""
     p = _get(request, pk)
-    if not services.adalah_pemohon(p, request.user):
+    if not access.adalah_pemohon(p, request.user):
         raise PermissionDenied(_("Hanya pemohon yang dapat mengubah permohonan ini."))
-    if p.status not in STATUS_BISA_DIUBAH:
+    if not access.bisa_diubah(p):
         messages.warning(request, _("Permohonan #%(id)s berstatus \u201c%(status)s\u201d dan "
                                     "tidak dapat diubah lagi.")
                          % {"id": p.pk, "status": p.get_status_display()})
@@ -127,7 +123,7 @@ def permohonan_ubah(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.permohonan_update(permohonan=p, aktor=request.user, **form.cleaned_data)
-        except services.PermohonanError as exc:
+        except workflow.PermohonanError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Permohonan #%(id)s diperbarui.") % {"id": p.pk})
@@ -169,11 +165,11 @@ def saran_unit(request):
     permohonan_id = _id(request.GET.get("permohonan"))
     if permohonan_id is not None:
         p = _get(request, permohonan_id)
-        if not services.adalah_pemohon(p, request.user):
+        if not access.adalah_pemohon(p, request.user):
             raise PermissionDenied(_("Hanya pemohon yang dapat mengubah permohonan ini."))
         pegawai = p.pegawai
     else:
-        pegawai = access.pegawai_of(request.user)
+        pegawai = pegawai_access.pegawai_of(request.user)
         if pegawai is None:
             raise PermissionDenied(_("Akun ini tidak terhubung dengan data pegawai."))
     # `jabatan` in links; the form's select sends its own name.
@@ -200,10 +196,10 @@ def _id(value):
 
 def _aksi_ctx(p, user):
     forms = []
-    for aksi in services.aksi_tersedia(p, user):
+    for aksi in workflow.aksi_tersedia(p, user):
         if aksi in ("submit", "resubmit", "terbitkan_sk"):
             continue  # through the confirmation page / the decree page
-        t = services.TRANSISI[aksi]
+        t = workflow.TRANSISI[aksi]
         forms.append({"aksi": aksi, "label": t.label, "wajib": t.catatan_wajib,
                       "konfirmasi": t.konfirmasi, "form": CatatanForm(prefix=aksi)})
     return forms
@@ -216,11 +212,10 @@ def permohonan_detail(request, pk):
     dampak = dampak_pindah(pegawai=p.pegawai, unit_tujuan=p.unit_tujuan,
                            jabatan_tujuan=p.jabatan_tujuan, dengan_indeks=True)
     dokumen = list(p.dokumen.select_related("diunggah_oleh"))
-    pemohon = services.adalah_pemohon(p, request.user)
-    bisa_diubah = pemohon and p.status in STATUS_BISA_DIUBAH
+    bisa_diubah = access.boleh_ubah(p, request.user)
     riwayat = list(p.riwayat.select_related("aktor").order_by("waktu", "id"))
     for r in riwayat:
-        r.aksi_label = services.AKSI_LABEL.get(r.aksi, r.aksi)
+        r.aksi_label = workflow.AKSI_LABEL.get(r.aksi, r.aksi)
     durasi_langkah(riwayat)
     return render(request, "mutasi/detail.html", {
         "p": p,
@@ -231,12 +226,11 @@ def permohonan_detail(request, pk):
         "dampak": dampak,
         "aksi_forms": _aksi_ctx(p, request.user),
         "bisa_diubah": bisa_diubah,
-        "bisa_terbitkan_sk": "terbitkan_sk" in services.aksi_tersedia(p, request.user),
+        "bisa_terbitkan_sk": "terbitkan_sk" in workflow.aksi_tersedia(p, request.user),
         "bisa_diajukan": bisa_diubah and p.status in (Status.DRAFT, Status.DIKEMBALIKAN),
         "dokumen_form": DokumenForm() if bisa_diubah else None,
         "pengecualian_form": (
-            PengecualianForm() if access.is_bkd(request.user)
-            and p.status in services.STATUS_BISA_DIKECUALIKAN else None
+            PengecualianForm() if access.boleh_kecualikan(p, request.user) else None
         ),
     })
 
@@ -245,7 +239,7 @@ def permohonan_detail(request, pk):
 def permohonan_ajukan(request, pk):
     """Submit (or resubmit): the eligibility result and missing documents first, then confirm."""
     p = _get(request, pk)
-    if not services.adalah_pemohon(p, request.user):
+    if not access.adalah_pemohon(p, request.user):
         raise PermissionDenied(_("Hanya pemohon yang dapat mengajukan permohonan ini."))
     aksi = {Status.DRAFT: "submit", Status.DIKEMBALIKAN: "resubmit"}.get(p.status)
     if aksi is None:
@@ -256,9 +250,9 @@ def permohonan_ajukan(request, pk):
         form = CatatanForm(request.POST)
         form.is_valid()
         try:
-            services.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
+            workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
                                     catatan=form.cleaned_data.get("catatan", ""))
-        except services.PermohonanError as exc:
+        except workflow.PermohonanError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Permohonan #%(id)s diajukan ke kepala unit asal.")
@@ -282,14 +276,14 @@ def permohonan_aksi(request, pk, aksi):
     form = CatatanForm(request.POST, prefix=aksi)
     form.is_valid()
     try:
-        services.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
+        workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
                                 catatan=form.cleaned_data.get("catatan", ""))
-    except services.PermohonanError as exc:
+    except workflow.PermohonanError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Permohonan #%(id)s: %(aksi)s — status sekarang "
                                     "\u201c%(status)s\u201d.")
-                         % {"id": p.pk, "aksi": services.TRANSISI[aksi].label,
+                         % {"id": p.pk, "aksi": workflow.TRANSISI[aksi].label,
                             "status": p.get_status_display()})
     return redirect("mutasi:detail", pk=p.pk)
 
@@ -299,7 +293,7 @@ def permohonan_aksi(request, pk, aksi):
 def permohonan_pengecualian(request, pk):
     """BKD excepts eligibility rules with a written reason."""
     p = _get(request, pk)
-    access.require_bkd(request.user)
+    pegawai_access.require_bkd(request.user)
     form = PengecualianForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih aturan dan tulis alasan pengecualian."))
@@ -308,7 +302,7 @@ def permohonan_pengecualian(request, pk):
             services.permohonan_override(permohonan=p, aktor=request.user,
                                          aturan=form.cleaned_data["aturan"],
                                          alasan=form.cleaned_data["alasan"])
-        except services.PermohonanError as exc:
+        except workflow.PermohonanError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Pengecualian aturan pada permohonan #%(id)s dicatat.")
@@ -329,7 +323,7 @@ def dokumen_unggah(request, pk):
             dok = services.dokumen_upload(permohonan=p, aktor=request.user,
                                           jenis=form.cleaned_data["jenis"],
                                           berkas=form.cleaned_data["berkas"])
-        except services.PermohonanError as exc:
+        except workflow.PermohonanError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("%(jenis)s (%(nama)s) terunggah.")
@@ -360,7 +354,7 @@ def dokumen_hapus(request, pk, dok):
     d = get_object_or_404(p.dokumen.select_related("permohonan__pegawai"), pk=dok)
     try:
         services.dokumen_delete(dokumen=d, aktor=request.user)
-    except services.PermohonanError as exc:
+    except workflow.PermohonanError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Dokumen %(nama)s dihapus.") % {"nama": d.nama_asli})

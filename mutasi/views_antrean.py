@@ -8,34 +8,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pegawai import access
+from pegawai import access as pegawai_access
 from pegawai.spreadsheet import xlsx_response
 
-from . import keputusan, selectors, services
+from . import keputusan, selectors, workflow
 from .filters import AntreanFilter
 from .forms import SkForm
 from .models import Status
 from .sk_pdf import sk_pdf
-from .views import _halaman
+from .views import halaman
 
 
 @login_required
 def menunggu(request):
     """"Menunggu tindakan saya": outgoing and incoming for heads, decisions for BKD."""
-    access.require_kepala_or_bkd(request.user)
+    pegawai_access.require_kepala_or_bkd(request.user)
     qs = selectors.with_dampak(selectors.permohonan_menunggu(user=request.user))
     urut_dampak = request.GET.get("urut") == "dampak"
     if urut_dampak:
         qs = qs.order_by("dampak", "selisih_tujuan", "diubah", "id")
     rows = list(qs[:500])
-    unit = access.unit_dipimpin(request.user)
+    unit = pegawai_access.unit_dipimpin(request.user)
     keluar = [r for r in rows if r.status == Status.DIAJUKAN]
     masuk = [r for r in rows if r.status == Status.DISETUJUI_ASAL]
     bkd = [r for r in rows if r.status == Status.DITERIMA_TUJUAN]
     perlu_sk = [r for r in rows if r.status == Status.DISETUJUI_BKD]
     return render(request, "mutasi/menunggu.html", {
         "unit": unit, "keluar": keluar, "masuk": masuk, "bkd": bkd, "perlu_sk": perlu_sk,
-        "is_bkd": access.is_bkd(request.user), "urut_dampak": urut_dampak,
+        "is_bkd": pegawai_access.is_bkd(request.user), "urut_dampak": urut_dampak,
     })
 
 
@@ -48,10 +48,10 @@ def _antrean_qs(request):
 @login_required
 def antrean(request):
     """BKD's queue of every request, filterable, paginated."""
-    access.require_bkd(request.user)
+    pegawai_access.require_bkd(request.user)
     f, qs = _antrean_qs(request)
     return render(request, "mutasi/antrean.html", {
-        "filter": f, "page": _halaman(request, qs),
+        "filter": f, "page": halaman(request, qs),
     })
 
 
@@ -64,7 +64,7 @@ EKSPOR_KOLOM = [
 @login_required
 def antrean_ekspor(request):
     """The filtered queue as .xlsx."""
-    access.require_bkd(request.user)
+    pegawai_access.require_bkd(request.user)
     _f, qs = _antrean_qs(request)
 
     def tgl(d):
@@ -85,7 +85,7 @@ def antrean_ekspor(request):
 @login_required
 def sk_terbitkan(request):
     """BKD ticks approved requests, gives the date and TMT, confirms, and one SK is issued."""
-    access.require_bkd(request.user)
+    pegawai_access.require_bkd(request.user)
     calon = selectors.permohonan_list(user=request.user).filter(
         status=Status.DISETUJUI_BKD).order_by("diubah", "id")
     form = SkForm(request.POST or None, calon=calon)
@@ -94,10 +94,10 @@ def sk_terbitkan(request):
         terpilih = list(data["permohonan"])
         if request.POST.get("konfirmasi") == "1":
             try:
-                sk = keputusan.sk_issue(permohonan_ids=[p.pk for p in terpilih],
+                sk = workflow.sk_issue(permohonan_ids=[p.pk for p in terpilih],
                                         tanggal=data["tanggal"], tmt=data["tmt"],
                                         oleh=request.user)
-            except services.PermohonanError as exc:
+            except workflow.PermohonanError as exc:
                 messages.error(request, str(exc))
                 return redirect("mutasi:sk_terbitkan")
             messages.success(request, _("SK nomor %(nomor)s terbit untuk %(n)s permohonan; "
@@ -120,9 +120,9 @@ def sk_terbitkan(request):
 @login_required
 def sk_daftar(request):
     """The decrees issued, newest first (BKD)."""
-    access.require_bkd(request.user)
+    pegawai_access.require_bkd(request.user)
     return render(request, "mutasi/sk_daftar.html",
-                  {"page": _halaman(request, selectors.sk_list(user=request.user))})
+                  {"page": halaman(request, selectors.sk_list(user=request.user))})
 
 
 @login_required
@@ -139,7 +139,7 @@ def sk_unduh(request, pk):
 @login_required
 def waktu_proses(request):
     """BKD: median and p90 time per step over the filtered requests; the longest waits."""
-    access.require_bkd(request.user)
+    pegawai_access.require_bkd(request.user)
     f, qs = _antrean_qs(request)
     langkah, terlama = selectors.waktu_proses(permohonan_qs=qs)
     return render(request, "mutasi/waktu_proses.html", {

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from bebankerja.tests.test_outbox import _broker_down
 from config.celery import app as celery_app
-from mutasi import keputusan, services, tasks
+from mutasi import tasks, workflow
 from mutasi.models import RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan
 
@@ -44,21 +44,21 @@ def test_each_step_mails_the_next_actor_and_the_employee(
     p = buat_permohonan(c, Status.DRAFT)
     p.refresh_from_db()
 
-    sent = _kirim(cap, services.permohonan_submit, permohonan=p, aktor=c.u_pegawai)
+    sent = _kirim(cap, workflow.permohonan_submit, permohonan=p, aktor=c.u_pegawai)
     assert {to for to, _s in sent} == {("kadinkes@contoh.go.id",), ("pegawai@contoh.go.id",)}
     assert any("Menunggu tindakan Anda" in s for to, s in sent
                if to == ("kadinkes@contoh.go.id",))
 
-    sent = _kirim(cap, services.permohonan_endorse, permohonan=p, aktor=c.u_kepala_asal)
+    sent = _kirim(cap, workflow.permohonan_endorse, permohonan=p, aktor=c.u_kepala_asal)
     assert {to for to, _s in sent} == {("kadishub@contoh.go.id",), ("pegawai@contoh.go.id",)}
 
-    sent = _kirim(cap, services.permohonan_accept, permohonan=p, aktor=c.u_kepala_tujuan)
+    sent = _kirim(cap, workflow.permohonan_accept, permohonan=p, aktor=c.u_kepala_tujuan)
     assert {to for to, _s in sent} == {("bkd@contoh.go.id",), ("pegawai@contoh.go.id",)}
 
-    sent = _kirim(cap, services.permohonan_approve, permohonan=p, aktor=c.u_bkd)
+    sent = _kirim(cap, workflow.permohonan_approve, permohonan=p, aktor=c.u_bkd)
     assert {to for to, _s in sent} == {("bkd@contoh.go.id",), ("pegawai@contoh.go.id",)}
 
-    sent = _kirim(cap, keputusan.permohonan_terbitkan_sk, permohonan=p, aktor=c.u_bkd,
+    sent = _kirim(cap, workflow.permohonan_terbitkan_sk, permohonan=p, aktor=c.u_bkd,
                   tmt=dt.date(2099, 1, 1))
     assert {to for to, _s in sent} == {("pegawai@contoh.go.id",)}
     p.refresh_from_db()
@@ -67,10 +67,26 @@ def test_each_step_mails_the_next_actor_and_the_employee(
     assert reverse("mutasi:detail", args=[p.pk]) in msg.body
 
 
+def test_bkd_mail_reaches_everyone_is_bkd_counts(beralamat, django_capture_on_commit_callbacks):
+    """The admin (a superuser outside the group "Staf BKD") may approve, so is told too;
+    an inactive account, a superuser or not, is not."""
+    from pegawai.tests.factories import UserFactory
+
+    c = beralamat
+    UserFactory(username="admin-mail", email="admin@contoh.go.id", is_superuser=True)
+    UserFactory(username="admin-lama", email="lama@contoh.go.id", is_superuser=True,
+                is_active=False)
+    p = buat_permohonan(c, Status.DISETUJUI_ASAL)
+    sent = _kirim(django_capture_on_commit_callbacks, workflow.permohonan_accept, permohonan=p,
+                  aktor=c.u_kepala_tujuan)
+    berikut = {to for to, s in sent if "Menunggu tindakan Anda" in s}
+    assert berikut == {("admin@contoh.go.id", "bkd@contoh.go.id")}
+
+
 def test_a_refusal_mails_only_the_employee(beralamat, django_capture_on_commit_callbacks):
     c = beralamat
     p = buat_permohonan(c, Status.DIAJUKAN)
-    sent = _kirim(django_capture_on_commit_callbacks, services.permohonan_refuse, permohonan=p,
+    sent = _kirim(django_capture_on_commit_callbacks, workflow.permohonan_refuse, permohonan=p,
                   aktor=c.u_kepala_asal, catatan="Formasi penuh.")
     assert {to for to, _s in sent} == {("pegawai@contoh.go.id",)}
     assert "Ditolak" in mail.outbox[0].subject
@@ -81,7 +97,7 @@ def test_nothing_is_sent_before_commit(beralamat, django_capture_on_commit_callb
     p = buat_permohonan(c, Status.DIAJUKAN)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
+        workflow.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
     assert mail.outbox == []
     assert len(callbacks) == 1
 
@@ -93,7 +109,7 @@ def test_a_broken_mail_server_does_not_fail_the_transition(
     c = beralamat
     p = buat_permohonan(c, Status.DIAJUKAN)
     with django_capture_on_commit_callbacks(execute=True):
-        services.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
+        workflow.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
     p.refresh_from_db()
     assert p.status == Status.DISETUJUI_ASAL
 
@@ -160,9 +176,9 @@ def test_mail_goes_through_the_celery_task_published_after_commit(
     p = buat_permohonan(c, Status.DIAJUKAN)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
+        workflow.permohonan_endorse(permohonan=p, aktor=c.u_kepala_asal)
     (cb,) = callbacks
-    assert cb.func is services._publish_notifikasi and cb.args == (p.pk, "endorse")
+    assert cb.func is workflow.publish_notifikasi and cb.args == (p.pk, "endorse")
     cb()
     assert len(mail.outbox) == 2
 
@@ -174,9 +190,9 @@ def test_approval_succeeds_and_is_recorded_when_the_broker_is_down(
     mail.outbox.clear()
 
     start = time.monotonic()
-    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="mutasi.services"):
+    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="mutasi.workflow"):
         with django_capture_on_commit_callbacks(execute=True):
-            services.permohonan_approve(permohonan=p, aktor=c.u_bkd)
+            workflow.permohonan_approve(permohonan=p, aktor=c.u_bkd)
     elapsed = time.monotonic() - start
 
     assert elapsed < 15
@@ -194,7 +210,7 @@ def test_a_vacant_head_post_mails_the_head_above(beralamat, django_capture_on_co
     c.pegawai.save(update_fields=["unit"])
     p = buat_permohonan(c, Status.DRAFT)
     p.refresh_from_db()
-    sent = _kirim(django_capture_on_commit_callbacks, services.permohonan_submit, permohonan=p,
+    sent = _kirim(django_capture_on_commit_callbacks, workflow.permohonan_submit, permohonan=p,
                   aktor=c.u_pegawai)
     assert ("kadinkes@contoh.go.id",) in {to for to, _s in sent}
 

@@ -20,6 +20,12 @@ def _beranda(client, user):
     return r, r.content.decode()
 
 
+def _kartu(html, testid="beranda-menunggu"):
+    """The HTML of the home page's card with `data-testid`, up to the card's end."""
+    awal = html.index(f'data-testid="{testid}"')
+    return html[awal:html.index("</div></div></div>", awal)]
+
+
 def _panel(r):
     return next((p for p in r.context["panels"] if p["template"] == "mutasi/_beranda.html"),
                 None)
@@ -31,7 +37,8 @@ def test_origin_head_sees_the_request_waiting_for_their_endorsement(client, cast
     assert [x.pk for x in _panel(r)["menunggu_rows"]] == [p.pk]
     assert 'data-testid="beranda-menunggu"' in html
     assert reverse("mutasi:detail", args=[p.pk]) in html
-    assert reverse("mutasi:menunggu") in html
+    # The panel's own way to the queue (the navigation links it for heads anyway).
+    assert f'href="{reverse("mutasi:menunggu")}">Buka daftar tunggu' in _kartu(html)
     # Not yet the receiving head's turn, nor BKD's.
     r, html = _beranda(client, cast.u_kepala_tujuan)
     assert _panel(r)["menunggu_rows"] == []

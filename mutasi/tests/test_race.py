@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from mutasi import services
+from mutasi import workflow
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan, jadikan_layak
 from pegawai import hooks
@@ -34,9 +34,9 @@ def test_twenty_threads_approving_the_same_request_give_one_approval(cast):
             copy = PermohonanMutasi.objects.select_related(
                 "pegawai", "unit_asal", "unit_tujuan", "jabatan_tujuan").get(pk=p.pk)
             barrier.wait(timeout=30)
-            services.permohonan_approve(permohonan=copy, aktor=cast.u_bkd)
+            workflow.permohonan_approve(permohonan=copy, aktor=cast.u_bkd)
             hasil.append("ok")
-        except services.PermohonanError as exc:
+        except workflow.PermohonanError as exc:
             hasil.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             salah.append(repr(exc))

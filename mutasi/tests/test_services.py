@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, transaction
 
 from bebankerja.models import UnitPerluHitung
-from mutasi import services
+from mutasi import access, services, workflow
 from mutasi.models import (
     AsalPermohonan,
     DokumenPermohonan,
@@ -18,8 +18,8 @@ from mutasi.tests.factories import buat_permohonan
 
 def test_refuse_without_a_reason_is_refused_and_changes_nothing(layak):
     p = buat_permohonan(layak, Status.DIAJUKAN)
-    with pytest.raises(services.PermohonanError, match="Isi alasan"):
-        services.permohonan_refuse(permohonan=p, aktor=layak.u_kepala_asal, catatan="   ")
+    with pytest.raises(workflow.PermohonanError, match="Isi alasan"):
+        workflow.permohonan_refuse(permohonan=p, aktor=layak.u_kepala_asal, catatan="   ")
     p.refresh_from_db()
     assert p.status == Status.DIAJUKAN
     assert p.riwayat.count() == 1
@@ -27,16 +27,16 @@ def test_refuse_without_a_reason_is_refused_and_changes_nothing(layak):
 
 def test_return_without_a_note_is_refused(layak):
     p = buat_permohonan(layak, Status.DITERIMA_TUJUAN)
-    with pytest.raises(services.PermohonanError):
-        services.permohonan_return(permohonan=p, aktor=layak.u_bkd, catatan="")
+    with pytest.raises(workflow.PermohonanError):
+        workflow.permohonan_return(permohonan=p, aktor=layak.u_bkd, catatan="")
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.DITERIMA_TUJUAN
 
 
 def test_bkd_officer_who_filed_an_organisational_request_cannot_approve_it(layak):
     p = buat_permohonan(layak, Status.DITERIMA_TUJUAN, asal=AsalPermohonan.KEBUTUHAN_ORGANISASI,
                         dibuat_oleh=layak.u_bkd)
-    with pytest.raises(services.BukanWewenang):
-        services.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
+    with pytest.raises(workflow.BukanWewenang):
+        workflow.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.DITERIMA_TUJUAN
 
 
@@ -47,30 +47,30 @@ def test_bkd_officer_who_endorsed_as_head_cannot_approve(layak, django_user_mode
 
     layak.u_kepala_asal.groups.add(Group.objects.get_or_create(name=GRUP_BKD)[0])
     p = buat_permohonan(layak, Status.DIAJUKAN)
-    services.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
-    services.permohonan_accept(permohonan=p, aktor=layak.u_kepala_tujuan)
+    workflow.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
+    workflow.permohonan_accept(permohonan=p, aktor=layak.u_kepala_tujuan)
     kepala = django_user_model.objects.get(pk=layak.u_kepala_asal.pk)  # fresh role cache
-    with pytest.raises(services.BukanWewenang):
-        services.permohonan_approve(permohonan=p, aktor=kepala)
-    services.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
+    with pytest.raises(workflow.BukanWewenang):
+        workflow.permohonan_approve(permohonan=p, aktor=kepala)
+    workflow.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.DISETUJUI_BKD
 
 
 def test_head_cannot_endorse_their_own_request(cast):
     p = buat_permohonan(cast, Status.DIAJUKAN, pegawai=cast.kepala_asal)
-    with pytest.raises(services.BukanWewenang):
-        services.permohonan_endorse(permohonan=p, aktor=cast.u_kepala_asal)
+    with pytest.raises(workflow.BukanWewenang):
+        workflow.permohonan_endorse(permohonan=p, aktor=cast.u_kepala_asal)
 
 
 def test_unit_head_cannot_endorse_other_units_request(layak):
     p = buat_permohonan(layak, Status.DIAJUKAN)
-    with pytest.raises(services.BukanWewenang):
-        services.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_tujuan)
+    with pytest.raises(workflow.BukanWewenang):
+        workflow.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_tujuan)
 
 
 def test_a_second_active_request_for_the_same_employee_is_refused(layak):
     buat_permohonan(layak, Status.DIAJUKAN)
-    with pytest.raises(services.PermohonanError, match="sudah memiliki permohonan"):
+    with pytest.raises(workflow.PermohonanError, match="sudah memiliki permohonan"):
         services.permohonan_create(
             pegawai=layak.pegawai, aktor=layak.u_pegawai, unit_tujuan=layak.dishub,
             jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x")
@@ -93,7 +93,7 @@ def test_a_new_request_is_allowed_after_the_previous_one_ended(layak):
 
 
 def test_employee_cannot_file_a_request_for_someone_else(layak):
-    with pytest.raises(services.BukanWewenang):
+    with pytest.raises(workflow.BukanWewenang):
         services.permohonan_create(
             pegawai=layak.outsider, aktor=layak.u_pegawai, unit_tujuan=layak.dinkes,
             jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x")
@@ -104,19 +104,19 @@ def test_only_bkd_files_organisational_requests(layak):
     kwargs = dict(pegawai=layak.pegawai, unit_tujuan=layak.dishub,
                   jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x",
                   asal_permohonan=AsalPermohonan.KEBUTUHAN_ORGANISASI)
-    with pytest.raises(services.BukanWewenang):
+    with pytest.raises(workflow.BukanWewenang):
         services.permohonan_create(aktor=layak.u_pegawai, **kwargs)
     p = services.permohonan_create(aktor=layak.u_bkd, **kwargs)
     assert p.dibuat_oleh == layak.u_bkd
     # BKD is the applicant: the employee cannot withdraw it.
-    with pytest.raises(services.BukanWewenang):
-        services.permohonan_withdraw(permohonan=p, aktor=layak.u_pegawai)
+    with pytest.raises(workflow.BukanWewenang):
+        workflow.permohonan_withdraw(permohonan=p, aktor=layak.u_pegawai)
 
 
 def test_submit_lists_the_missing_documents_and_changes_nothing(layak):
     p = buat_permohonan(layak, Status.DRAFT, alasan="kesehatan", dokumen=False)
-    with pytest.raises(services.PermohonanError) as exc:
-        services.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    with pytest.raises(workflow.PermohonanError) as exc:
+        workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
     msg = str(exc.value)
     for label in ["Surat permohonan", "SK CPNS", "SK PNS", "Surat keterangan dokter"]:
         assert label in msg
@@ -128,11 +128,11 @@ def test_submit_is_refused_with_the_failed_rules_and_allowed_after_a_bkd_excepti
     layak.pegawai.hukuman_disiplin = True
     layak.pegawai.save()
     p = buat_permohonan(layak, Status.DRAFT)
-    with pytest.raises(services.PermohonanError, match="hukuman disiplin"):
-        services.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    with pytest.raises(workflow.PermohonanError, match="hukuman disiplin"):
+        workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
     services.permohonan_override(permohonan=p, aktor=layak.u_bkd, aturan=["hukuman_disiplin"],
                                  alasan="Hukuman sudah selesai, data belum diperbarui.")
-    services.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
     p.refresh_from_db()
     assert p.status == Status.DIAJUKAN
     assert p.aturan_dikecualikan == ["hukuman_disiplin"]
@@ -145,10 +145,10 @@ def test_submit_is_refused_with_the_failed_rules_and_allowed_after_a_bkd_excepti
 
 def test_only_bkd_may_except_a_rule_and_only_with_a_reason(layak):
     p = buat_permohonan(layak, Status.DRAFT)
-    with pytest.raises(services.BukanWewenang):
+    with pytest.raises(workflow.BukanWewenang):
         services.permohonan_override(permohonan=p, aktor=layak.u_kepala_asal,
                                      aturan=["bup"], alasan="x")
-    with pytest.raises(services.PermohonanError, match="alasan"):
+    with pytest.raises(workflow.PermohonanError, match="alasan"):
         services.permohonan_override(permohonan=p, aktor=layak.u_bkd, aturan=["bup"], alasan="")
     assert PermohonanMutasi.objects.get(pk=p.pk).aturan_dikecualikan == []
 
@@ -157,8 +157,8 @@ def test_approval_rechecks_eligibility(layak):
     p = buat_permohonan(layak, Status.DITERIMA_TUJUAN)
     layak.pegawai.tugas_belajar = True
     layak.pegawai.save()
-    with pytest.raises(services.PermohonanError, match="tugas belajar"):
-        services.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
+    with pytest.raises(workflow.PermohonanError, match="tugas belajar"):
+        workflow.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.DITERIMA_TUJUAN
 
 
@@ -166,7 +166,7 @@ def test_submission_freezes_the_current_origin(layak):
     p = buat_permohonan(layak, Status.DRAFT)
     layak.pegawai.unit = layak.puskesmas
     layak.pegawai.save()
-    services.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
     p.refresh_from_db()
     assert p.unit_asal == layak.puskesmas
     assert p.jabatan_asal == layak.j_pelaksana
@@ -174,18 +174,18 @@ def test_submission_freezes_the_current_origin(layak):
 
 def test_resubmission_hides_the_request_from_the_receiving_head_until_endorsed(layak):
     p = buat_permohonan(layak, Status.DISETUJUI_ASAL)
-    services.permohonan_return(permohonan=p, aktor=layak.u_kepala_tujuan, catatan="Lengkapi SKP")
-    assert PermohonanMutasi.objects.visible_to(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
-    services.permohonan_resubmit(permohonan=p, aktor=layak.u_pegawai)
-    assert not PermohonanMutasi.objects.visible_to(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
-    services.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
-    assert PermohonanMutasi.objects.visible_to(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
+    workflow.permohonan_return(permohonan=p, aktor=layak.u_kepala_tujuan, catatan="Lengkapi SKP")
+    assert access.permohonan_terlihat(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
+    workflow.permohonan_resubmit(permohonan=p, aktor=layak.u_pegawai)
+    assert not access.permohonan_terlihat(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
+    workflow.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
+    assert access.permohonan_terlihat(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
 
 
 def test_approval_marks_both_units_for_recompute(layak):
     p = buat_permohonan(layak, Status.DITERIMA_TUJUAN)
     UnitPerluHitung.objects.all().delete()
-    services.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
+    workflow.permohonan_approve(permohonan=p, aktor=layak.u_bkd)
     assert set(UnitPerluHitung.objects.values_list("unit_id", flat=True)) >= {
         layak.dinkes.pk, layak.dishub.pk}
 
@@ -193,9 +193,9 @@ def test_approval_marks_both_units_for_recompute(layak):
 def test_acting_on_a_stale_copy_reports_that_someone_else_acted_first(layak):
     p = buat_permohonan(layak, Status.DITERIMA_TUJUAN)
     stale = PermohonanMutasi.objects.get(pk=p.pk)
-    services.permohonan_refuse(permohonan=p, aktor=layak.u_bkd, catatan="Formasi penuh.")
-    with pytest.raises(services.PermohonanError, match="sudah diproses oleh pengguna lain"):
-        services.permohonan_approve(permohonan=stale, aktor=layak.u_bkd)
+    workflow.permohonan_refuse(permohonan=p, aktor=layak.u_bkd, catatan="Formasi penuh.")
+    with pytest.raises(workflow.PermohonanError, match="sudah diproses oleh pengguna lain"):
+        workflow.permohonan_approve(permohonan=stale, aktor=layak.u_bkd)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.DITOLAK
     assert p.riwayat.filter(aksi="approve").count() == 0
 
@@ -211,10 +211,10 @@ def test_full_happy_path_writes_one_history_row_per_step(layak):
     for jenis in dokumen_wajib(p.asal_permohonan, p.alasan):
         services.dokumen_upload(permohonan=p, aktor=layak.u_pegawai, jenis=jenis,
                                 berkas=SimpleUploadedFile(f"{jenis}.pdf", PDF_KECIL))
-    services.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
-    services.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
-    services.permohonan_accept(permohonan=p, aktor=layak.u_kepala_tujuan)
-    services.permohonan_approve(permohonan=p, aktor=layak.u_bkd, catatan="Sesuai ABK.")
+    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    workflow.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
+    workflow.permohonan_accept(permohonan=p, aktor=layak.u_kepala_tujuan)
+    workflow.permohonan_approve(permohonan=p, aktor=layak.u_bkd, catatan="Sesuai ABK.")
     rows = list(p.riwayat.values_list("aksi", "dari_status", "ke_status"))
     assert rows == [
         ("buat", "", "draft"),

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
 
-from mutasi import services
+from mutasi import services, workflow
 from mutasi.models import DokumenPermohonan, Status
 from mutasi.tests.factories import PDF_KECIL, buat_permohonan
 
@@ -66,7 +66,7 @@ def test_pdf_png_and_jpeg_are_stored_under_a_generated_name(layak, _media_root, 
 def test_executables_and_empty_files_are_refused_and_nothing_is_stored(layak, _media_root,
                                                                        nama, isi, pesan):
     p = buat_permohonan(layak, Status.DRAFT, dokumen=False)
-    with pytest.raises(services.PermohonanError, match=pesan) as exc:
+    with pytest.raises(workflow.PermohonanError, match=pesan) as exc:
         services.dokumen_upload(permohonan=p, aktor=layak.u_pegawai, jenis="skp",
                                 berkas=SimpleUploadedFile(nama, isi))
     assert nama in str(exc.value)
@@ -78,7 +78,7 @@ def test_a_30_mb_file_is_refused_by_its_size_without_being_read(layak, _media_ro
     p = buat_permohonan(layak, Status.DRAFT, dokumen=False)
     berkas = InMemoryUploadedFile(_Huge(), "berkas", "besar.pdf", "application/pdf",
                                   _Huge.size, None)
-    with pytest.raises(services.PermohonanError, match="melebihi batas 5,0") as exc:
+    with pytest.raises(workflow.PermohonanError, match="melebihi batas 5,0") as exc:
         services.dokumen_upload(permohonan=p, aktor=layak.u_pegawai, jenis="skp", berkas=berkas)
     assert "30,0" in str(exc.value)
     assert not DokumenPermohonan.objects.exists()
@@ -88,7 +88,7 @@ def test_a_30_mb_file_is_refused_by_its_size_without_being_read(layak, _media_ro
 def test_size_limit_is_a_setting(layak, settings):
     settings.MUTASI_UNGGAH_MAKS_BYTE = 10
     p = buat_permohonan(layak, Status.DRAFT, dokumen=False)
-    with pytest.raises(services.PermohonanError, match="melebihi batas"):
+    with pytest.raises(workflow.PermohonanError, match="melebihi batas"):
         services.dokumen_upload(permohonan=p, aktor=layak.u_pegawai, jenis="skp",
                                 berkas=SimpleUploadedFile("a.pdf", PDF_KECIL))
 
@@ -96,7 +96,7 @@ def test_size_limit_is_a_setting(layak, settings):
 @pytest.mark.parametrize("status", [Status.DIAJUKAN, Status.DISETUJUI_BKD, Status.DITOLAK])
 def test_documents_cannot_change_once_submitted(layak, _media_root, status):
     p = buat_permohonan(layak, status, dokumen=False)
-    with pytest.raises(services.PermohonanError, match="tidak dapat diubah"):
+    with pytest.raises(workflow.PermohonanError, match="tidak dapat diubah"):
         services.dokumen_upload(permohonan=p, aktor=layak.u_pegawai, jenis="skp",
                                 berkas=SimpleUploadedFile("a.pdf", PDF_KECIL))
     assert _files(_media_root) == []
@@ -105,7 +105,7 @@ def test_documents_cannot_change_once_submitted(layak, _media_root, status):
 def test_only_the_applicant_uploads(layak, _media_root):
     p = buat_permohonan(layak, Status.DRAFT, dokumen=False)
     for user in (layak.u_kepala_asal, layak.u_bkd, layak.u_outsider):
-        with pytest.raises(services.BukanWewenang):
+        with pytest.raises(workflow.BukanWewenang):
             services.dokumen_upload(permohonan=p, aktor=user, jenis="skp",
                                     berkas=SimpleUploadedFile("a.pdf", PDF_KECIL))
     assert _files(_media_root) == []

@@ -300,13 +300,26 @@ def test_bkd_queue_sorts_by_impact_on_the_imbalance(client, cast):
     assert [p.pk for p in r.context["page"].object_list] == [buruk.pk, baik.pk]
 
 
-def test_head_queue_can_be_sorted_by_impact(client, cast, django_assert_max_num_queries):
-    from mutasi.tests.factories import buat_permohonan
+def test_head_queue_can_be_sorted_by_impact(client, cast):
+    """Two outgoing requests whose impact order is the reverse of their waiting order: the
+    sort has to move them."""
+    from bebankerja.models import PeriodeAbk, SnapshotJabatan
 
-    buat_permohonan(cast, "diajukan")
+    periode = PeriodeAbk.objects.create(tahun=2026, aktif=True)
+    for unit, selisih in [(cast.dishub, -1), (cast.puskesmas, 1)]:
+        SnapshotJabatan.objects.create(
+            periode=periode, unit=unit, jabatan=cast.j_pelaksana, beban_menit=0,
+            kebutuhan_exact=0, kebutuhan=max(0, -selisih), bezetting=max(0, selisih),
+            selisih=selisih, dihitung="2026-11-25T00:00:00Z")
+    # Older: to Puskesmas, which already has one too many (origin 0 → +1, receiving +1).
+    lain = PegawaiFactory(unit=cast.dinkes, jabatan=cast.j_pelaksana)
+    buruk = buat_permohonan(cast, "diajukan", pegawai=lain, unit_tujuan=cast.puskesmas)
+    # Newer: to Dinas Perhubungan, one short (origin 0 → +1, receiving −1).
+    baik = buat_permohonan(cast, "diajukan")
     client.force_login(cast.u_kepala_asal)
+    r = client.get(reverse("mutasi:menunggu"))
+    assert [p.pk for p in r.context["keluar"]] == [buruk.pk, baik.pk]  # oldest first
     r = client.get(reverse("mutasi:menunggu"), {"urut": "dampak"})
     assert r.status_code == 200
     assert r.context["urut_dampak"] is True
-    # No ABK figures: both sides count as selisih 0, so the move opens a gap on each (+2).
-    assert [p.dampak for p in r.context["keluar"]] == [2]
+    assert [(p.pk, p.dampak) for p in r.context["keluar"]] == [(baik.pk, 0), (buruk.pk, 2)]

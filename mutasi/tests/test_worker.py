@@ -26,10 +26,9 @@ from bebankerja import services as abk_services
 from bebankerja import tasks as abk_tasks
 from bebankerja.models import PeriodeAbk, SnapshotUnit, UnitPerluHitung
 from config.celery import app as celery_app
-from mutasi.keputusan import sk_issue
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
-from mutasi.services import permohonan_approve, permohonan_endorse
 from mutasi.tests.factories import buat_permohonan
+from mutasi.workflow import permohonan_approve, permohonan_endorse, sk_issue
 from pegawai.models import Pegawai
 
 TUNGGU_DETIK = 20

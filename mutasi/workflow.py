@@ -1,0 +1,492 @@
+"""The workflow of a transfer request: its transition table, the engine, every transition.
+
+`TRANSISI` says, for each action, the states it starts from, the state it leads to, who
+may take it (a predicate of `access`), the checks it runs first and what follows it: the
+`sesudah` hooks run in the same transaction once the action won (the units marked for
+recompute on approval, the employee moved on the TMT), the `setelah_commit` hooks after
+commit (the e-mail). The engine, `jalankan`, knows no action by name.
+
+Each transition is a conditional UPDATE (`filter(pk=..., status=FROM).update(...)`) inside
+`transaction.atomic` that writes exactly one `RiwayatPermohonan` row; 0 rows updated means
+someone else acted first. The decree (`sk_issue`) and the TMT (`permohonan_berlaku`,
+`permohonan_apply_tmt`) are transitions like the others.
+
+Imports: this module builds on `access`, `models`, `eligibility`, `uploads` and
+`keputusan`; services, views, notifications and tasks build on it, never the other way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pegawai.hooks import units_changed
+from pegawai.models import Pegawai, RiwayatJabatan
+
+from . import access, keputusan, tasks, uploads
+from .eligibility import kelayakan_permohonan
+from .models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+log = logging.getLogger(__name__)
+
+SUDAH_DIPROSES = gettext_lazy(
+    "Permohonan sudah diproses oleh pengguna lain; muat ulang halaman untuk melihat "
+    "statusnya sekarang."
+)
+
+
+class PermohonanError(Exception):
+    """A refused action that the user can understand and fix (shown as a message)."""
+
+
+class BukanWewenang(PermissionDenied):
+    """The user may see the request but may not take this action (403)."""
+
+
+# --- what runs around a step (named in the table) ----------------------------------------
+
+
+def cek_siap_diajukan(p: PermohonanMutasi) -> None:
+    """Documents complete and every applicable rule passed or excepted."""
+    kurang = uploads.dokumen_kurang(p)
+    gagal = kelayakan_permohonan(p).gagal
+    pesan = []
+    if kurang:
+        pesan.append(_("dokumen belum diunggah: %(daftar)s") % {"daftar": ", ".join(kurang)})
+    if gagal:
+        pesan.append(
+            _("syarat belum terpenuhi: %(daftar)s")
+            % {"daftar": "; ".join(f"{h.label}: {h.pesan}" for h in gagal)}
+        )
+    if pesan:
+        raise PermohonanError(
+            _("Permohonan #%(id)s belum dapat diajukan — %(pesan)s.")
+            % {"id": p.pk, "pesan": " — ".join(pesan)}
+        )
+
+
+def cek_masih_layak(p: PermohonanMutasi) -> None:
+    """Every rule still passes (or is excepted) at BKD's decision."""
+    gagal = kelayakan_permohonan(p).gagal
+    if gagal:
+        raise PermohonanError(
+            _("Permohonan #%(id)s tidak dapat disetujui: %(daftar)s. Kecualikan aturan itu "
+              "dengan alasan tertulis bila memang dibenarkan.")
+            % {"id": p.pk, "daftar": "; ".join(f"{h.label}: {h.pesan}" for h in gagal)}
+        )
+
+
+def tandai_unit_berubah(p: PermohonanMutasi) -> None:
+    """Mark both units for the ABK recompute, in the approval's transaction.
+
+    Marks (not tasks): the recompute picks them up after commit, or the reconciliation
+    does if the broker was down.
+    """
+    units_changed([p.unit_asal_id, p.unit_tujuan_id])
+
+
+def pindahkan_pegawai(p: PermohonanMutasi) -> None:
+    """Move the employee to the new unit and post and record it in the history of posts."""
+    sk = SuratKeputusan.objects.get(pk=p.sk_id)
+    peg = Pegawai.objects.select_for_update().only("id", "unit_id").get(pk=p.pegawai_id)
+    unit_lama = peg.unit_id
+    Pegawai.objects.filter(pk=peg.pk).update(
+        unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id, tmt_jabatan=p.tmt,
+        diubah=timezone.now(),
+    )
+    RiwayatJabatan.objects.filter(pegawai_id=peg.pk, tmt_selesai__isnull=True).update(
+        tmt_selesai=p.tmt)
+    RiwayatJabatan.objects.create(
+        pegawai_id=peg.pk, unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id,
+        tmt_mulai=p.tmt, nomor_sk=sk.nomor, tanggal_sk=sk.tanggal,
+        keterangan=_("Mutasi (permohonan #%(id)s)") % {"id": p.pk},
+    )
+    # The unit they actually left may differ from the frozen unit_asal: mark all of them.
+    units_changed([unit_lama, p.unit_asal_id, p.unit_tujuan_id])
+
+
+def publish_notifikasi(permohonan_id: int, aksi: str) -> None:
+    """Queue the e-mail about `aksi`; a broker that is down costs the mail, never the action."""
+    try:
+        tasks.kirim_notifikasi.apply_async(args=[permohonan_id, aksi], retry=False)
+    except Exception:
+        # The transition is committed and the in-app count shows what waits; only the
+        # e-mail is lost, and it says so in the log.
+        log.exception("Gagal mengantrekan notifikasi e-mail permohonan mutasi #%s (%s).",
+                      permohonan_id, aksi)
+
+
+# --- the transition table -------------------------------------------------------------------
+
+Peran = Callable[[PermohonanMutasi, Any], bool]
+Langkah = Callable[[PermohonanMutasi], None]
+SetelahCommit = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class Transisi:
+    dari: frozenset[str]
+    ke: Status
+    peran: Peran
+    label: str
+    catatan_wajib: bool = False
+    konfirmasi: str = ""
+    # Taken by the system (aktor None), never by a user: the TMT taking effect.
+    sistem: bool = False
+    # Checks in the transaction, before the conditional update (raise PermohonanError).
+    syarat: tuple[Langkah, ...] = ()
+    # In the same transaction, once this call has won the conditional update.
+    sesudah: tuple[Langkah, ...] = ()
+    # After commit, each on its own (`robust`): a failure never hides the next one.
+    setelah_commit: tuple[SetelahCommit, ...] = ()
+    # Who is told that it is their turn (notifikasi): "kepala_asal", "kepala_tujuan", "bkd".
+    berikutnya: str = ""
+
+
+_DITINJAU = access.STATUS_DITINJAU
+_KABARI = (publish_notifikasi,)
+
+TRANSISI: dict[str, Transisi] = {
+    "submit": Transisi(
+        frozenset({Status.DRAFT}), Status.DIAJUKAN, access.adalah_pemohon,
+        gettext_lazy("Ajukan"), syarat=(cek_siap_diajukan,), setelah_commit=_KABARI,
+        berikutnya="kepala_asal",
+    ),
+    "resubmit": Transisi(
+        frozenset({Status.DIKEMBALIKAN}), Status.DIAJUKAN, access.adalah_pemohon,
+        gettext_lazy("Ajukan kembali"), syarat=(cek_siap_diajukan,), setelah_commit=_KABARI,
+        berikutnya="kepala_asal",
+    ),
+    "withdraw": Transisi(
+        frozenset({Status.DRAFT, Status.DIKEMBALIKAN}) | _DITINJAU, Status.DITARIK,
+        access.adalah_pemohon, gettext_lazy("Tarik permohonan"),
+        konfirmasi=gettext_lazy("Permohonan yang ditarik tidak dapat diaktifkan lagi."),
+        setelah_commit=_KABARI,
+    ),
+    "endorse": Transisi(
+        frozenset({Status.DIAJUKAN}), Status.DISETUJUI_ASAL, access.adalah_kepala_asal,
+        gettext_lazy("Setujui pelepasan (unit asal)"), setelah_commit=_KABARI,
+        berikutnya="kepala_tujuan",
+    ),
+    "accept": Transisi(
+        frozenset({Status.DISETUJUI_ASAL}), Status.DITERIMA_TUJUAN, access.adalah_kepala_tujuan,
+        gettext_lazy("Terima (unit tujuan)"), setelah_commit=_KABARI, berikutnya="bkd",
+    ),
+    "approve": Transisi(
+        frozenset({Status.DITERIMA_TUJUAN}), Status.DISETUJUI_BKD, access.adalah_bkd_pemutus,
+        gettext_lazy("Setujui mutasi (BKD)"),
+        konfirmasi=gettext_lazy("Persetujuan BKD tidak dapat dibatalkan dari aplikasi."),
+        syarat=(cek_masih_layak,), sesudah=(tandai_unit_berubah,), setelah_commit=_KABARI,
+        berikutnya="bkd",  # the decree is BKD's next step
+    ),
+    "refuse": Transisi(
+        _DITINJAU, Status.DITOLAK, access.adalah_peninjau, gettext_lazy("Tolak"),
+        catatan_wajib=True,
+        konfirmasi=gettext_lazy("Permohonan yang ditolak selesai dan tidak dapat diajukan lagi."),
+        setelah_commit=_KABARI,
+    ),
+    "return": Transisi(
+        _DITINJAU, Status.DIKEMBALIKAN, access.adalah_peninjau,
+        gettext_lazy("Kembalikan untuk perbaikan"), catatan_wajib=True, setelah_commit=_KABARI,
+    ),
+    # Through `sk_issue` (one decree for one or many requests), not a button.
+    "terbitkan_sk": Transisi(
+        frozenset({Status.DISETUJUI_BKD}), Status.SK_TERBIT, access.adalah_bkd,
+        gettext_lazy("Terbitkan SK"), setelah_commit=_KABARI,
+    ),
+    "berlaku": Transisi(
+        frozenset({Status.SK_TERBIT}), Status.BERLAKU, access.adalah_sistem,
+        gettext_lazy("TMT berlaku (sistem)"), sistem=True, sesudah=(pindahkan_pegawai,),
+        setelah_commit=_KABARI,
+    ),
+}
+AKSI_LABEL = {k: t.label for k, t in TRANSISI.items()} | {
+    "buat": gettext_lazy("Dibuat"),
+    "override": gettext_lazy("Pengecualian aturan oleh BKD"),
+}
+
+
+def aksi_tersedia(p: PermohonanMutasi, user: User | None) -> list[str]:
+    """The actions of TRANSISI that `user` may take on `p` in its current state."""
+    return [
+        aksi
+        for aksi, t in TRANSISI.items()
+        if p.status in t.dari and (user is None) == t.sistem and t.peran(p, user)
+    ]
+
+
+def jalankan(*, permohonan: PermohonanMutasi, aktor: User | None, aksi: str, catatan: str = "",
+             perubahan: dict[str, Any] | None = None,
+             sebelum: Langkah | None = None) -> PermohonanMutasi:
+    """Apply `aksi` to `permohonan`: the checks, the conditional update, one history row,
+    and the hooks the table names for `aksi`.
+
+    `perubahan` are extra fields to set with the status; `sebelum(permohonan)` is a check of
+    this call only (after the table's `syarat`), run inside the transaction.
+    """
+    t = TRANSISI[aksi]
+    p = permohonan
+    dari = p.status
+    if dari not in t.dari:
+        raise PermohonanError(
+            _("Aksi \u201c%(aksi)s\u201d tidak dapat dilakukan pada permohonan #%(id)s yang "
+              "berstatus \u201c%(status)s\u201d.")
+            % {"aksi": t.label, "id": p.pk, "status": Status(dari).label}
+        )
+    if (aktor is None) != t.sistem or not t.peran(p, aktor):
+        raise BukanWewenang(
+            _("Anda tidak berwenang melakukan \u201c%(aksi)s\u201d pada permohonan #%(id)s.")
+            % {"aksi": t.label, "id": p.pk}
+        )
+    catatan = (catatan or "").strip()
+    if t.catatan_wajib and not catatan:
+        raise PermohonanError(
+            _("Isi alasan/catatan untuk \u201c%(aksi)s\u201d permohonan #%(id)s.")
+            % {"aksi": t.label, "id": p.pk}
+        )
+    now = timezone.now()
+    fields = {"status": t.ke, "diubah": now, **(perubahan or {})}
+    with transaction.atomic():
+        for cek in (*t.syarat, *([sebelum] if sebelum is not None else [])):
+            cek(p)
+        updated = PermohonanMutasi.objects.filter(pk=p.pk, status=dari).update(**fields)
+        if updated != 1:
+            raise PermohonanError(str(SUDAH_DIPROSES))
+        RiwayatPermohonan.objects.create(
+            permohonan_id=p.pk, aktor=aktor, dari_status=dari, ke_status=t.ke, aksi=aksi,
+            catatan=catatan,
+        )
+        for name, value in fields.items():
+            setattr(p, name, value)
+        for langkah in t.sesudah:
+            langkah(p)
+        for kabar in t.setelah_commit:
+            transaction.on_commit(functools.partial(kabar, p.pk, aksi), robust=True)
+    return p
+
+
+# --- the review ------------------------------------------------------------------------------
+
+
+def _beku_asal(p: PermohonanMutasi) -> dict[str, Any]:
+    """The origin unit and position as they are at submission."""
+    peg = p.pegawai
+    p.unit_asal, p.jabatan_asal = peg.unit, peg.jabatan
+    return {"unit_asal_id": peg.unit_id, "jabatan_asal_id": peg.jabatan_id}
+
+
+def permohonan_submit(*, permohonan: PermohonanMutasi, aktor: User,
+                      catatan: str = "") -> PermohonanMutasi:
+    """Submit a draft: documents and eligibility are checked first."""
+    p = permohonan
+    perubahan = _beku_asal(p) | {"diajukan_pada": timezone.now(), "diteruskan_pada": None}
+    return jalankan(permohonan=p, aktor=aktor, aksi="submit", catatan=catatan,
+                    perubahan=perubahan)
+
+
+def permohonan_resubmit(*, permohonan: PermohonanMutasi, aktor: User,
+                        catatan: str = "") -> PermohonanMutasi:
+    """Submit again after a return; the review starts over at the origin head."""
+    p = permohonan
+    perubahan = _beku_asal(p) | {"diajukan_pada": p.diajukan_pada or timezone.now(),
+                                 "diteruskan_pada": None}
+    return jalankan(permohonan=p, aktor=aktor, aksi="resubmit", catatan=catatan,
+                    perubahan=perubahan)
+
+
+def permohonan_withdraw(*, permohonan: PermohonanMutasi, aktor: User,
+                        catatan: str = "") -> PermohonanMutasi:
+    """The applicant withdraws the request before BKD's decision."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="withdraw", catatan=catatan)
+
+
+def permohonan_endorse(*, permohonan: PermohonanMutasi, aktor: User,
+                       catatan: str = "") -> PermohonanMutasi:
+    """The origin head releases the employee; the request goes to the receiving head."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="endorse", catatan=catatan,
+                    perubahan={"diteruskan_pada": timezone.now()})
+
+
+def permohonan_accept(*, permohonan: PermohonanMutasi, aktor: User,
+                      catatan: str = "") -> PermohonanMutasi:
+    """The receiving head accepts the employee; the request goes to BKD."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="accept", catatan=catatan)
+
+
+def permohonan_approve(*, permohonan: PermohonanMutasi, aktor: User,
+                       catatan: str = "") -> PermohonanMutasi:
+    """BKD approves; eligibility is checked again and both units are marked for recompute."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="approve", catatan=catatan)
+
+
+def permohonan_refuse(*, permohonan: PermohonanMutasi, aktor: User,
+                      catatan: str) -> PermohonanMutasi:
+    """The reviewer at the current step refuses, with a reason. Final."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="refuse", catatan=catatan)
+
+
+def permohonan_return(*, permohonan: PermohonanMutasi, aktor: User,
+                      catatan: str) -> PermohonanMutasi:
+    """The reviewer at the current step sends the request back for revision, with a note."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="return", catatan=catatan)
+
+
+# --- the decree (SK) and the TMT ---------------------------------------------------------------
+
+
+def sk_issue(*, permohonan_ids: Iterable[int | str], tanggal: dt.date | None,
+             tmt: dt.date | None, oleh: User | None) -> SuratKeputusan:
+    """One decree for the given approved requests; all of them or none.
+
+    Locks the requests (by id) and then the year's counter, so concurrent issuances get
+    consecutive numbers and a request cannot end up in two decrees.
+    """
+    if not access.boleh_terbitkan_sk(oleh):
+        raise BukanWewenang(_("Hanya staf BKD yang dapat menerbitkan SK mutasi."))
+    ids = sorted({int(i) for i in permohonan_ids or []})
+    if not ids:
+        raise PermohonanError(_("Pilih sedikitnya satu permohonan yang disetujui BKD untuk "
+                                "diterbitkan SK-nya."))
+    if tanggal is None or tmt is None:
+        raise PermohonanError(_("Isi tanggal SK dan TMT mutasi."))
+    cfg = settings.MUTASI_SK
+    with transaction.atomic():
+        terkunci = list(
+            PermohonanMutasi.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+            .values_list("pk", "status")
+        )
+        ada = dict(terkunci)
+        hilang = [f"#{i}" for i in ids if i not in ada]
+        if hilang:
+            raise PermohonanError(_("Permohonan %(daftar)s tidak ditemukan.")
+                                  % {"daftar": ", ".join(hilang)})
+        bukan = [f"#{pk} ({Status(st).label})" for pk, st in terkunci
+                 if st != Status.DISETUJUI_BKD]
+        if bukan:
+            raise PermohonanError(
+                _("SK hanya dapat diterbitkan untuk permohonan berstatus \u201c%(status)s\u201d; "
+                  "tidak demikian: %(daftar)s. Tidak ada SK yang diterbitkan.")
+                % {"status": Status.DISETUJUI_BKD.label, "daftar": ", ".join(bukan)}
+            )
+        urut = keputusan.urut_berikut(tanggal.year)
+        sk = SuratKeputusan.objects.create(
+            nomor=keputusan.nomor_sk(urut=urut, tahun=tanggal.year), tahun=tanggal.year,
+            urut=urut, tanggal=tanggal, tmt=tmt, dasar_hukum="\n".join(cfg["dasar_hukum"]),
+            penandatangan_nama=cfg["penandatangan_nama"],
+            penandatangan_jabatan=cfg["penandatangan_jabatan"],
+            penandatangan_nip=cfg.get("penandatangan_nip", ""), dibuat_oleh=oleh,
+        )
+        catatan = _("SK nomor %(nomor)s tanggal %(tanggal)s, TMT %(tmt)s.") % {
+            "nomor": sk.nomor, "tanggal": date_format(tanggal, "j F Y"),
+            "tmt": date_format(tmt, "j F Y"),
+        }
+        semua = PermohonanMutasi.objects.select_related(
+            "pegawai", "unit_asal", "unit_tujuan").filter(pk__in=ids).order_by("pk")
+        for p in semua:
+            jalankan(permohonan=p, aktor=oleh, aksi="terbitkan_sk", catatan=catatan,
+                     perubahan={"sk": sk, "tmt": tmt})
+        if tmt <= timezone.localdate():
+            # The TMT has passed: take effect right after commit (the daily task would
+            # otherwise do it tonight, and does if this callback fails).
+            transaction.on_commit(
+                functools.partial(permohonan_apply_tmt, permohonan_ids=ids), robust=True)
+    return sk
+
+
+def permohonan_terbitkan_sk(*, permohonan: PermohonanMutasi, aktor: User, catatan: str = "",
+                            tanggal: dt.date | None = None,
+                            tmt: dt.date | None = None) -> PermohonanMutasi:
+    """A decree for this one request (dated today, TMT the first of next month by default)."""
+    tanggal = tanggal or timezone.localdate()
+    tmt = tmt or keputusan.tmt_bawaan(tanggal)
+    sk = sk_issue(permohonan_ids=[permohonan.pk], tanggal=tanggal, tmt=tmt, oleh=aktor)
+    permohonan.status, permohonan.sk, permohonan.tmt = Status.SK_TERBIT, sk, tmt
+    return permohonan
+
+
+def permohonan_berlaku(*, permohonan: PermohonanMutasi, aktor: User | None = None,
+                       catatan: str = "",
+                       hari_ini: dt.date | None = None) -> PermohonanMutasi:
+    """The request takes effect on its TMT (system action, aktor None); once only."""
+    hari_ini = hari_ini or timezone.localdate()
+
+    def tmt_tiba(p: PermohonanMutasi) -> None:
+        if p.tmt is None or p.sk_id is None:
+            raise PermohonanError(_("Permohonan #%(id)s belum memiliki SK dengan TMT.")
+                                  % {"id": p.pk})
+        if p.tmt > hari_ini:
+            raise PermohonanError(_("TMT permohonan #%(id)s (%(tmt)s) belum tiba.")
+                                  % {"id": p.pk, "tmt": date_format(p.tmt, "j F Y")})
+
+    catatan = catatan or (
+        _("Mutasi berlaku TMT %(tmt)s.") % {"tmt": date_format(permohonan.tmt, "j F Y")}
+        if permohonan.tmt else "")
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="berlaku", catatan=catatan,
+                    sebelum=tmt_tiba)
+
+
+def permohonan_apply_tmt(*, hari_ini: dt.date | None = None,
+                         permohonan_ids: Iterable[int] | None = None) -> list[int]:
+    """Apply every request in sk_terbit whose TMT ≤ `hari_ini` (today); idempotent.
+
+    Each request in its own transaction: one that fails is logged and retried next run,
+    the others still take effect. Returns the ids applied by this call.
+    """
+    hari_ini = hari_ini or timezone.localdate()
+    qs = PermohonanMutasi.objects.filter(status=Status.SK_TERBIT, tmt__lte=hari_ini)
+    if permohonan_ids is not None:
+        qs = qs.filter(pk__in=list(permohonan_ids))
+    diterapkan = []
+    for pk in list(qs.order_by("tmt", "pk").values_list("pk", flat=True)):
+        p = PermohonanMutasi.objects.select_related(
+            "pegawai", "unit_asal", "unit_tujuan").get(pk=pk)
+        try:
+            permohonan_berlaku(permohonan=p, hari_ini=hari_ini)
+        except PermohonanError:
+            continue  # applied meanwhile by another run
+        except Exception:
+            log.exception("TMT permohonan mutasi #%s gagal diterapkan; dicoba lagi besok.", pk)
+            continue
+        diterapkan.append(pk)
+    return diterapkan
+
+
+# --- one entry for views that take the action from the URL --------------------------------
+
+LAYANAN: dict[str, Callable[..., PermohonanMutasi]] = {
+    "submit": permohonan_submit,
+    "resubmit": permohonan_resubmit,
+    "withdraw": permohonan_withdraw,
+    "endorse": permohonan_endorse,
+    "accept": permohonan_accept,
+    "approve": permohonan_approve,
+    "refuse": permohonan_refuse,
+    "return": permohonan_return,
+    "terbitkan_sk": permohonan_terbitkan_sk,
+    "berlaku": permohonan_berlaku,
+}
+
+
+def permohonan_act(*, permohonan: PermohonanMutasi, aktor: User | None, aksi: str,
+                   catatan: str = "") -> PermohonanMutasi:
+    """Run the service of `aksi` (for views that take the action from the URL)."""
+    if aksi not in LAYANAN:
+        raise PermohonanError(_("Aksi \u201c%(aksi)s\u201d tidak dikenal.") % {"aksi": aksi})
+    return LAYANAN[aksi](permohonan=permohonan, aktor=aktor, catatan=catatan)
