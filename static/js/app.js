@@ -49,6 +49,10 @@
       t.parentNode.insertBefore(w, t);
       w.appendChild(t);
     });
+    // A scrolling region must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable).
+    root.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (w) {
+      w.setAttribute("tabindex", "0");
+    });
   }
   function siapkan(root) { ukur(root); gulir(root); }
   document.addEventListener("DOMContentLoaded", function () { siapkan(document); });

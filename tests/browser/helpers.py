@@ -36,12 +36,36 @@ class Shots:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.count = 0
 
-    def __call__(self, page, step):
+    def __call__(self, page, step, *, axe=True):
         self.count += 1
         name = re.sub(r"[^A-Za-z0-9_.-]+", "-", step).strip("-")
         path = self.folder / f"{self.count:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if axe:
+            periksa_aksesibilitas(page, step)
         return path
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def periksa_aksesibilitas(page, step=""):
+    """Run axe-core (WCAG 2 A and AA rules) on the page as it is now; fail on any violation.
+
+    Every screenshot step calls it, so every page a journey looks at is checked. axe is
+    loaded through DevTools (page.evaluate), which the page's CSP does not govern.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    hasil = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: "tag",
+               values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+             .then(r => r.violations.map(v => ({id: v.id, help: v.help,
+               nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: "
+                 + (n.failureSummary || "").split("\\n").slice(0, 2).join(" "))})))"""
+    )
+    assert not hasil, f"axe ({step}, {page.url}): " + "; ".join(
+        f"{v['id']} ({v['help']}): {v['nodes']}" for v in hasil)
 
 
 def login(page, user, *, live_server=None, password=SANDI, shot=None, expect_success=True):

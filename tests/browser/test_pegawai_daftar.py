@@ -59,12 +59,13 @@ def test_bkd_filters_by_unit_and_name_sorts_by_nip_and_downloads_the_excel(
     assert "q=Siti" in page.url
     shot(page, "urut-nip-naik")
 
-    page.locator("thead").get_by_role("link", name="NIP", exact=True).click()
+    # The sorted column's link tells screen readers its direction.
+    page.locator("thead").get_by_role("link", name="NIP (diurutkan naik)", exact=True).click()
     expect(page).to_have_url(re.compile(r"[?&]urut=-nip(&|$)"))
     assert _nips_on_page(page) == expected_nips[::-1]
     shot(page, "urut-nip-turun")
 
-    page.locator("thead").get_by_role("link", name="NIP", exact=True).click()
+    page.locator("thead").get_by_role("link", name="NIP (diurutkan turun)", exact=True).click()
     expect(page).to_have_url(re.compile(r"[?&]urut=nip(&|$)"))
     with page.expect_download() as info:
         page.get_by_role("link", name="Ekspor ke Excel").click()
