@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import outbox, services
 from .models import (
     IndeksPemdaRiwayat,
     PeriodeAbk,
@@ -40,7 +40,7 @@ class PeriodeAbkAdmin(admin.ModelAdmin):
     @admin.action(description=_("Hitung ulang seluruh unit pada periode terpilih"))
     def hitung_ulang(self, request, queryset):
         for periode in queryset:
-            services.periode_mark_dirty(periode=periode)
+            outbox.periode_mark_dirty(periode=periode)
         self.message_user(request, _("Hitung ulang ABK diantrekan untuk %(n)s periode.")
                           % {"n": queryset.count()})
 

@@ -14,7 +14,7 @@ from django.db.models import Count
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 
-from . import abk, services
+from . import abk, hitung, services
 from .models import PeriodeAbk, TugasJabatan
 
 CONTOH_DINKES = {
@@ -137,5 +137,5 @@ def build(*, seed=2026):
                     urutan=i,
                 ))
         TugasJabatan.objects.bulk_create(tugas, batch_size=2000)
-    services.balance_recompute(periode=periode)
+    hitung.balance_recompute(periode=periode)
     return f"ABK periode 2026: {len(tugas)} uraian tugas untuk {len(bezetting)} jabatan × unit."

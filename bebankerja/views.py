@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ PER_HALAMAN = 50
 GRADES = ["A", "B", "C", "D", "E"]
 
 
-def _periode(request):
+def periode_diminta(request: HttpRequest) -> PeriodeAbk | None:
     """The periode asked for (?periode=YYYY) or the active one; None when there is none."""
     tahun = request.GET.get("periode")
     if tahun:
@@ -28,10 +28,6 @@ def _periode(request):
             raise Http404(_("Periode tidak dikenal."))
         return get_object_or_404(PeriodeAbk, tahun=int(tahun))
     return selectors.periode_aktif()
-
-
-def _semua_periode():
-    return list(PeriodeAbk.objects.order_by("-tahun").values_list("tahun", "aktif"))
 
 
 def _filtered(request, periode):
@@ -48,8 +44,8 @@ def _fmt(v):
 def dasbor(request):
     """BKD's balance dashboard; a unit head gets the same view of their subtree."""
     access.require_kepala_or_bkd(request.user)
-    periode = _periode(request)
-    ctx = {"periode": periode, "semua_periode": _semua_periode()}
+    periode = periode_diminta(request)
+    ctx = {"periode": periode, "semua_periode": selectors.semua_periode()}
     if periode is None:
         return render(request, "bebankerja/dasbor.html", ctx)
     f, qs = _filtered(request, periode)
@@ -91,7 +87,7 @@ def dasbor(request):
 @login_required
 def dasbor_ekspor(request):
     access.require_kepala_or_bkd(request.user)
-    periode = _periode(request)
+    periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
     _f, qs = _filtered(request, periode)
@@ -117,8 +113,8 @@ def _scoped_unit(request, pk):
 def unit_peta(request, pk):
     """Drill-down: one unit's figures, its peta jabatan and its direct sub-units."""
     unit = _scoped_unit(request, pk)
-    periode = _periode(request)
-    ctx = {"unit": unit, "periode": periode, "semua_periode": _semua_periode()}
+    periode = periode_diminta(request)
+    ctx = {"unit": unit, "periode": periode, "semua_periode": selectors.semua_periode()}
     if periode is not None:
         ctx["snap"] = SnapshotUnit.objects.filter(periode=periode, unit=unit).first()
         ctx["peta"] = list(selectors.peta_jabatan(unit=unit, periode=periode))
@@ -144,7 +140,7 @@ def unit_peta(request, pk):
 @login_required
 def unit_peta_ekspor(request, pk):
     unit = _scoped_unit(request, pk)
-    periode = _periode(request)
+    periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
     header = ["Jabatan", "Kelas", "Beban (menit/tahun)", "Kebutuhan (pecahan)", "Kebutuhan",

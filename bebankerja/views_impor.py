@@ -1,34 +1,20 @@
 """ABK import for BKD: upload an .xlsx/.csv of tasks (inline, all or nothing), and its template."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from pegawai import access
-from pegawai.impor.forms import ImporForm
 from pegawai.spreadsheet import XLSX_CONTENT_TYPE
 
-from . import services
+from . import selectors
+from .forms import ImporAbkForm
 from .impor_abk import KOLOM_ABK, MAKS_BARIS, impor_abk, template_xlsx
 from .models import PeriodeAbk
 
 GALAT_TAMPIL = 500  # errors listed on the page; the count says how many there are in all
-
-
-class ImporAbkForm(ImporForm):
-    """The employee import's upload form (extension, size and type-by-content checks)."""
-
-    jenis = None
-    periode = forms.ModelChoiceField(
-        label=_l("Periode ABK"), queryset=PeriodeAbk.objects.order_by("-tahun"),
-        to_field_name="tahun", empty_label=None,
-        help_text=_l("Tugas dari berkas masuk ke periode ini."),
-    )
-    field_order = ["periode", "berkas"]
 
 
 @login_required
@@ -51,7 +37,7 @@ def impor(request):
                        "n": hasil.tugas, "d": hasil.diganti, "u": hasil.unit})
                 return redirect("bebankerja:impor")
     else:
-        aktif = services.periode_aktif()
+        aktif = selectors.periode_aktif()
         form = ImporAbkForm(initial={"periode": aktif.tahun if aktif else None})
     return render(request, "bebankerja/impor.html", {
         "form": form, "hasil": hasil, "kolom": KOLOM_ABK, "maks_baris": MAKS_BARIS,

@@ -1,32 +1,18 @@
 """ABK periodes for BKD: create with settings, activate, copy the previous year's tasks."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from pegawai import access
 
 from . import services
+from .forms import PeriodeForm, SalinForm
 from .models import PeriodeAbk
-
-
-class PeriodeForm(forms.ModelForm):
-    class Meta:
-        model = PeriodeAbk
-        fields = ["tahun", "wke_menit", "hari_kerja", "jam_efektif", "pembulatan", "set_band"]
-
-
-class SalinForm(forms.Form):
-    dari = forms.ModelChoiceField(label=_l("Salin tugas dari periode"),
-                                  queryset=PeriodeAbk.objects.all(), to_field_name="tahun")
-    ganti = forms.BooleanField(label=_l("Timpa tugas yang sudah ada di periode tujuan"),
-                               required=False)
 
 
 @login_required

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from bebankerja import services, tasks
+from bebankerja import hitung, outbox, services, tasks
 from bebankerja.models import PeriodeAbk, SnapshotUnit, TugasJabatan, UnitPerluHitung
 from config.celery import app as celery_app
 from pegawai import hooks
@@ -22,7 +22,7 @@ def _bezetting(c, unit):
 def test_units_changed_hook_writes_marks_and_recomputes_after_commit(
     contoh, django_capture_on_commit_callbacks
 ):
-    services.balance_recompute()
+    hitung.balance_recompute()
     UnitPerluHitung.objects.all().delete()
     pindah = contoh.pu_dinkes[0]
 
@@ -81,9 +81,9 @@ def test_recompute_units_leaves_other_units_marks_for_later(contoh):
 
 def test_a_whole_periode_mark_recomputes_every_unit(contoh):
     UnitPerluHitung.objects.all().delete()
-    services.periode_mark_dirty(periode=contoh.periode)
+    outbox.periode_mark_dirty(periode=contoh.periode)
 
-    services.balance_recompute_pending()
+    hitung.balance_recompute_pending()
 
     assert SnapshotUnit.objects.filter(periode=contoh.periode).count() == 4
     assert not UnitPerluHitung.objects.exists()
@@ -94,7 +94,7 @@ def test_marks_of_another_periode_recompute_that_periode(contoh):
     baru = PeriodeAbk.objects.create(tahun=2027)
     services.abk_copy_periode(dari=contoh.periode, ke=baru)
 
-    services.balance_recompute_pending()
+    hitung.balance_recompute_pending()
 
     assert SnapshotUnit.objects.filter(periode=baru).count() == 4
     assert not SnapshotUnit.objects.filter(periode=contoh.periode).exists()
@@ -135,7 +135,7 @@ def test_publishing_with_the_broker_down_neither_fails_nor_loses_the_work(
     UnitPerluHitung.objects.all().delete()
 
     start = time.monotonic()
-    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="bebankerja.services"):
+    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="bebankerja.outbox"):
         with django_capture_on_commit_callbacks(execute=True):
             with transaction.atomic():
                 hooks.units_changed([contoh.dinkes.pk])
@@ -144,7 +144,7 @@ def test_publishing_with_the_broker_down_neither_fails_nor_loses_the_work(
     assert elapsed < 15
     assert any("menunggu rekonsiliasi" in r.getMessage() for r in caplog.records)
     assert UnitPerluHitung.objects.filter(unit=contoh.dinkes).exists()
-    services.balance_reconcile()
+    hitung.balance_reconcile()
     assert SnapshotUnit.objects.filter(unit=contoh.dinkes).exists()
     assert not UnitPerluHitung.objects.exists()
 
@@ -212,7 +212,7 @@ def test_moving_an_employee_in_the_admin_updates_both_units(
 ):
     from pegawai.tests.factories import UserFactory
 
-    services.balance_recompute()
+    hitung.balance_recompute()
     admin = UserFactory(username="admin_abk", is_staff=True, is_superuser=True)
     client.force_login(admin)
     p = contoh.pu_dinkes[0]

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from bebankerja import services
+from bebankerja import hitung
 from pegawai.access import GRUP_BKD
 from pegawai.tests.factories import PegawaiFactory, UserFactory
 
@@ -29,7 +29,7 @@ def bkd(db):
 
 
 def test_bkd_sees_the_pemda_index_with_links(client, contoh, bkd):
-    services.balance_recompute()
+    hitung.balance_recompute()
     panel, html = _panel(client, bkd)
     assert panel["indeks"] is not None
     assert 'data-testid="beranda-skor"' in html
@@ -50,7 +50,7 @@ def test_without_a_periode_bkd_is_sent_to_the_periode_page(client, bkd):
 
 
 def test_a_unit_head_sees_the_balance_of_their_unit_and_sub_units(client, contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
     c = contoh
     c.dinkes.jabatan_kepala = c.plk
     c.dinkes.save()

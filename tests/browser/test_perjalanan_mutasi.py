@@ -10,8 +10,9 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bebankerja.hitung import balance_recompute
 from bebankerja.models import PeriodeAbk
-from bebankerja.services import balance_recompute, tugas_bulk_replace
+from bebankerja.services import tugas_bulk_replace
 from mutasi.models import PermohonanMutasi, Status
 from mutasi.tests.factories import PDF_KECIL, jadikan_layak
 from mutasi.uploads import dokumen_wajib

@@ -4,8 +4,9 @@ the htmx refresh when the jabatan changes, and the "Pilih" link that fills the f
 
 from playwright.sync_api import expect
 
+from bebankerja.hitung import balance_recompute
 from bebankerja.models import PeriodeAbk
-from bebankerja.services import balance_recompute, tugas_bulk_replace
+from bebankerja.services import tugas_bulk_replace
 from mutasi.models import PermohonanMutasi
 
 from .helpers import login, url
