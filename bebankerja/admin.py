@@ -21,7 +21,7 @@ class PeriodeAbkAdmin(admin.ModelAdmin):
     actions = ["jadikan_aktif", "hitung_ulang"]
 
     def save_model(self, request, obj, form, change):
-        services.periode_save(periode=obj)
+        services.periode_save(aktor=None, periode=obj)
 
     @admin.action(description=_("Jadikan periode aktif (yang ditampilkan dasbor)"))
     def jadikan_aktif(self, request, queryset):
@@ -30,7 +30,7 @@ class PeriodeAbkAdmin(admin.ModelAdmin):
                               messages.ERROR)
             return
         periode = queryset.get()
-        services.periode_activate(periode=periode)
+        services.periode_activate(aktor=None, periode=periode)
         self.message_user(
             request,
             _("Periode ABK %(tahun)s sekarang aktif; angkanya sedang dihitung ulang.")

@@ -103,7 +103,7 @@ def build(*, seed=2026):
     wke = abk.DEFAULT_SETTINGS.wke_menit
     with transaction.atomic():
         periode = PeriodeAbk.objects.filter(tahun=2026).first() or services.periode_save(
-            periode=PeriodeAbk(tahun=2026, aktif=True)
+            periode=PeriodeAbk(tahun=2026, aktif=True), aktor=None
         )
         TugasJabatan.objects.filter(periode=periode).delete()
         tugas = []

@@ -1,5 +1,8 @@
 """Writes of the ABK app: periodes and tasks (uraian tugas).
 
+The writes a page can ask for take the acting user (`aktor`) and refuse one who may not
+change ABK (`access.require_ubah_abk`); `aktor=None` is the system (commands, demo, admin).
+
 Every write marks the units whose figures it changes in the outbox (`outbox.py`), in its
 own transaction; the recompute (`hitung.py`) turns the marks into snapshot rows.
 """
@@ -7,13 +10,15 @@ own transaction; the recompute (`hitung.py`) turns the marks into snapshot rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pegawai.models import UnitKerja
+from pegawai.models import Jabatan, UnitKerja
 
+from . import access
 from .hitung import kunci_periode
 from .models import PeriodeAbk, TugasJabatan
 from .outbox import BATCH, periode_mark_dirty, units_mark_dirty
@@ -21,11 +26,12 @@ from .outbox import BATCH, periode_mark_dirty, units_mark_dirty
 # --- periode --------------------------------------------------------------------
 
 
-def periode_save(*, periode: PeriodeAbk) -> PeriodeAbk:
+def periode_save(*, periode: PeriodeAbk, aktor: Any) -> PeriodeAbk:
     """Validate and save a periode; recompute all its figures, whose settings may have changed.
 
     The first periode saved while none is active becomes the active one.
     """
+    access.require_ubah_abk(aktor)
     with transaction.atomic():
         # The one-active constraint is kept by deactivating the others first.
         periode.full_clean(validate_constraints=False)
@@ -39,8 +45,9 @@ def periode_save(*, periode: PeriodeAbk) -> PeriodeAbk:
     return periode
 
 
-def periode_activate(*, periode: PeriodeAbk) -> None:
+def periode_activate(*, periode: PeriodeAbk, aktor: Any) -> None:
     """Make `periode` the one the dashboards show, and recompute it."""
+    access.require_ubah_abk(aktor)
     with transaction.atomic():
         PeriodeAbk.objects.filter(aktif=True).exclude(pk=periode.pk).update(aktif=False)
         PeriodeAbk.objects.filter(pk=periode.pk).update(aktif=True)
@@ -48,11 +55,14 @@ def periode_activate(*, periode: PeriodeAbk) -> None:
         periode_mark_dirty(periode=periode)
 
 
-def abk_copy_periode(*, dari: PeriodeAbk, ke: PeriodeAbk, ganti: bool = False) -> int:
+def abk_copy_periode(
+    *, dari: PeriodeAbk, ke: PeriodeAbk, aktor: Any, ganti: bool = False
+) -> int:
     """Copy every task of periode `dari` into periode `ke`; returns the number copied.
 
     Refuses when `ke` already has tasks unless `ganti` (they are then replaced).
     """
+    access.require_ubah_abk(aktor)
     if dari.pk == ke.pk:
         raise ValidationError(_("Periode asal dan tujuan penyalinan ABK sama (%(tahun)s).")
                               % {"tahun": dari.tahun})
@@ -124,14 +134,17 @@ _BARIS_FIELDS = ("uraian", "satuan_hasil", "volume", "norma_waktu", "satuan_norm
                  "periode_volume")
 
 
-def tugas_bulk_replace(*, periode: PeriodeAbk, unit: UnitKerja, jabatan, rows:
-                       Iterable[Mapping]) -> list[TugasJabatan]:
+def tugas_bulk_replace(
+    *, periode: PeriodeAbk, unit: UnitKerja, jabatan: Jabatan, rows: Iterable[Mapping[str, Any]],
+    aktor: Any,
+) -> list[TugasJabatan]:
     """Replace all tasks of one jabatan in one unit and periode with `rows` (all or nothing).
 
     Each row is a mapping with uraian, satuan_hasil, volume, norma_waktu and optionally
     satuan_norma ("menit"/"jam") and periode_volume ("tahun"/"bulan"). Every row is
     validated first; one bad row writes nothing, and the error names the row and field.
     """
+    access.require_ubah_abk(aktor)
     baru, errors = [], []
     for i, row in enumerate(rows, start=1):
         data = {k: row[k] for k in _BARIS_FIELDS if row.get(k) not in (None, "")}

@@ -13,6 +13,7 @@ from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.spreadsheet import xlsx_response
 
 from . import abk, selectors
+from . import access as abk_access
 from .filters import SnapshotUnitFilter
 from .models import PeriodeAbk, SnapshotUnit
 
@@ -43,7 +44,7 @@ def _fmt(v):
 @login_required
 def dasbor(request):
     """BKD's balance dashboard; a unit head gets the same view of their subtree."""
-    access.require_kepala_or_bkd(request.user)
+    abk_access.require_lihat_abk(request.user)
     periode = periode_diminta(request)
     ctx = {"periode": periode, "semua_periode": selectors.semua_periode()}
     if periode is None:
@@ -86,7 +87,7 @@ def dasbor(request):
 
 @login_required
 def dasbor_ekspor(request):
-    access.require_kepala_or_bkd(request.user)
+    abk_access.require_lihat_abk(request.user)
     periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
@@ -103,7 +104,7 @@ def dasbor_ekspor(request):
 
 
 def _scoped_unit(request, pk):
-    access.require_kepala_or_bkd(request.user)
+    abk_access.require_lihat_abk(request.user)
     return get_object_or_404(
         access.scope_unit(UnitKerja.objects.select_related("induk"), request.user), pk=pk
     )

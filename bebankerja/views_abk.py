@@ -12,13 +12,14 @@ from pegawai import access
 from pegawai.models import Jabatan, UnitKerja
 
 from . import abk, selectors, services
+from . import access as abk_access
 from .forms import TugasFormSet
 from .models import TugasJabatan
 from .views import periode_diminta
 
 
 def _unit_for(request, pk):
-    access.require_kepala_or_bkd(request.user)
+    abk_access.require_lihat_abk(request.user)
     return get_object_or_404(access.scope_unit(UnitKerja.objects.all(), request.user), pk=pk)
 
 
@@ -45,9 +46,9 @@ def abk_unit(request, pk):
         })
     return render(request, "bebankerja/abk_unit.html", {
         "unit": unit, "periode": periode, "rows": rows, "semua_periode": selectors.semua_periode(),
-        "bisa_ubah": access.is_bkd(request.user),
+        "bisa_ubah": abk_access.boleh_ubah_abk(request.user),
         "pilihan_jabatan": Jabatan.objects.exclude(pk__in=ids).only("id", "nama", "kelas")
-        if access.is_bkd(request.user) else [],
+        if abk_access.boleh_ubah_abk(request.user) else [],
     })
 
 
@@ -60,7 +61,7 @@ def abk_jabatan(request, pk, jabatan_pk):
     periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
-    bisa_ubah = access.is_bkd(request.user)
+    bisa_ubah = abk_access.boleh_ubah_abk(request.user)
     qs = TugasJabatan.objects.filter(periode=periode, unit=unit, jabatan=jabatan).order_by(
         "urutan", "id"
     )
@@ -73,7 +74,7 @@ def abk_jabatan(request, pk, jabatan_pk):
                     if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
                 services.tugas_bulk_replace(periode=periode, unit=unit, jabatan=jabatan,
-                                            rows=rows)
+                                            rows=rows, aktor=request.user)
             except ValidationError as e:
                 for m in e.messages:
                     messages.error(request, m)

@@ -6,9 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from pegawai import access
 from pegawai.spreadsheet import XLSX_CONTENT_TYPE
 
+from . import access as abk_access
 from . import selectors
 from .forms import ImporAbkForm
 from .impor_abk import KOLOM_ABK, MAKS_BARIS, impor_abk, template_xlsx
@@ -20,7 +20,7 @@ GALAT_TAMPIL = 500  # errors listed on the page; the count says how many there a
 @login_required
 def impor(request):
     """Upload form (GET) and upload (POST): import inline, then redirect or show the errors."""
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     hasil = None
     if request.method == "POST":
         form = ImporAbkForm(request.POST, request.FILES)
@@ -49,7 +49,7 @@ def impor(request):
 
 @login_required
 def impor_template(request):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     resp = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     resp["Content-Disposition"] = 'attachment; filename="templat-impor-abk.xlsx"'
     resp["X-Content-Type-Options"] = "nosniff"

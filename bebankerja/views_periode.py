@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pegawai import access
-
+from . import access as abk_access
 from . import services
 from .forms import PeriodeForm, SalinForm
 from .models import PeriodeAbk
@@ -17,12 +16,12 @@ from .models import PeriodeAbk
 
 @login_required
 def periode_daftar(request):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     if request.method == "POST":
         form = PeriodeForm(request.POST)
         if form.is_valid():
             try:
-                periode = services.periode_save(periode=form.save(commit=False))
+                periode = services.periode_save(aktor=request.user, periode=form.save(commit=False))
             except ValidationError as e:
                 form.add_error(None, e)
             else:
@@ -40,9 +39,9 @@ def periode_daftar(request):
 @require_POST
 @login_required
 def periode_aktifkan(request, tahun):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     periode = get_object_or_404(PeriodeAbk, tahun=tahun)
-    services.periode_activate(periode=periode)
+    services.periode_activate(aktor=request.user, periode=periode)
     messages.success(request, _("Periode %(t)s sekarang aktif; dasbor menampilkannya.")
                      % {"t": tahun})
     return redirect("bebankerja:periode_daftar")
@@ -51,14 +50,14 @@ def periode_aktifkan(request, tahun):
 @require_POST
 @login_required
 def periode_salin(request, tahun):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     ke = get_object_or_404(PeriodeAbk, tahun=tahun)
     form = SalinForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih periode asal yang ada."))
         return redirect("bebankerja:periode_daftar")
     try:
-        n = services.abk_copy_periode(dari=form.cleaned_data["dari"], ke=ke,
+        n = services.abk_copy_periode(aktor=request.user, dari=form.cleaned_data["dari"], ke=ke,
                                       ganti=form.cleaned_data["ganti"])
     except ValidationError as e:
         for m in e.messages:

@@ -16,9 +16,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pegawai import access
 from pegawai.spreadsheet import xlsx_response
 
+from . import access as abk_access
 from . import selectors
 from .forms import SaringanForm
 from .views import periode_diminta
@@ -71,7 +71,7 @@ def _sisa_per_jabatan(tampil):
 
 
 def _tampil_bkd(request):
-    access.require_bkd(request.user)
+    abk_access.require_lihat_rencana(request.user)
     periode = periode_diminta(request)
     return periode, (selectors.rencana_dari_snapshot(periode=periode) if periode else None)
 

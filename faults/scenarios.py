@@ -273,7 +273,7 @@ def _change_periode():
             if periode.jam_efektif > 5 else periode.jam_efektif + Decimal("0.25")
     else:
         periode.wke_menit = Decimal(72000) if periode.wke_menit != 72000 else Decimal(75000)
-    services.periode_save(periode=periode)
+    services.periode_save(aktor=None, periode=periode)
 
 
 def _approve_some(lab, ids, recorder):

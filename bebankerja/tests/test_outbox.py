@@ -92,7 +92,7 @@ def test_a_whole_periode_mark_recomputes_every_unit(contoh):
 def test_marks_of_another_periode_recompute_that_periode(contoh):
     UnitPerluHitung.objects.all().delete()
     baru = PeriodeAbk.objects.create(tahun=2027)
-    services.abk_copy_periode(dari=contoh.periode, ke=baru)
+    services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru)
 
     hitung.balance_recompute_pending()
 
@@ -169,7 +169,7 @@ def test_tugas_bulk_replace_writes_nothing_when_a_row_is_bad(contoh):
     before = list(TugasJabatan.objects.filter(unit=contoh.dishub).values_list("uraian"))
 
     with pytest.raises(Exception) as err:
-        services.tugas_bulk_replace(periode=contoh.periode, unit=contoh.dishub,
+        services.tugas_bulk_replace(aktor=None, periode=contoh.periode, unit=contoh.dishub,
                                     jabatan=contoh.pu, rows=[
             {"uraian": "Baik", "satuan_hasil": "surat", "volume": 10, "norma_waktu": 5},
             {"uraian": "Buruk", "satuan_hasil": "surat", "volume": -1, "norma_waktu": 5},
@@ -181,26 +181,26 @@ def test_tugas_bulk_replace_writes_nothing_when_a_row_is_bad(contoh):
 
 def test_copying_a_periode_refuses_to_overwrite_unless_asked(contoh):
     baru = PeriodeAbk.objects.create(tahun=2027)
-    assert services.abk_copy_periode(dari=contoh.periode, ke=baru) == 7
+    assert services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru) == 7
 
     with pytest.raises(Exception, match="sudah berisi 7 tugas"):
-        services.abk_copy_periode(dari=contoh.periode, ke=baru)
-    assert services.abk_copy_periode(dari=contoh.periode, ke=baru, ganti=True) == 7
+        services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru)
+    assert services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru, ganti=True) == 7
     assert TugasJabatan.objects.filter(periode=baru).count() == 7
 
 
 def test_only_one_periode_is_active(contoh):
     baru = PeriodeAbk(tahun=2027, aktif=True)
 
-    services.periode_save(periode=baru)
+    services.periode_save(aktor=None, periode=baru)
 
     assert list(PeriodeAbk.objects.filter(aktif=True)) == [baru]
-    services.periode_activate(periode=contoh.periode)
+    services.periode_activate(aktor=None, periode=contoh.periode)
     assert list(PeriodeAbk.objects.filter(aktif=True)) == [contoh.periode]
 
 
 def test_the_first_periode_saved_becomes_active(db):
-    periode = services.periode_save(periode=PeriodeAbk(tahun=2026, hari_kerja=240,
+    periode = services.periode_save(aktor=None, periode=PeriodeAbk(tahun=2026, hari_kerja=240,
                                                        jam_efektif=5))
 
     assert periode.aktif

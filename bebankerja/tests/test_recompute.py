@@ -80,7 +80,7 @@ def test_a_post_with_tasks_but_nobody_in_post_has_no_ej_and_no_grade(contoh):
     kosong = UnitFactory(kode="UPT26", induk=contoh.dinkes, jenis="upt")
     services.tugas_bulk_replace(periode=contoh.periode, unit=kosong, jabatan=contoh.pu, rows=[
         {"uraian": "Mengarsipkan", "satuan_hasil": "berkas", "volume": 1000, "norma_waktu": 60},
-    ])
+    ], aktor=None)
 
     hitung.balance_recompute()
 
@@ -247,7 +247,7 @@ def test_periode_settings_change_the_figures(contoh):
 
 
 def test_hours_and_monthly_volumes_are_stored_as_minutes_per_year(contoh):
-    tugas = services.tugas_bulk_replace(
+    tugas = services.tugas_bulk_replace(aktor=None,
         periode=contoh.periode, unit=contoh.dishub, jabatan=contoh.pu,
         rows=[{"uraian": "Rapat koordinasi", "satuan_hasil": "kegiatan", "volume": 10,
                "norma_waktu": D("2.5"), "satuan_norma": "jam", "periode_volume": "bulan"}],
@@ -275,7 +275,7 @@ def test_incremental_recompute_runs_a_constant_number_of_queries(
             services.tugas_bulk_replace(periode=contoh.periode, unit=unit, jabatan=j, rows=[
                 {"uraian": f"Tugas {i}", "satuan_hasil": "dokumen", "volume": 100 + i,
                  "norma_waktu": 30},
-            ])
+            ], aktor=None)
     hitung.balance_recompute()
 
     # lock, periode, tasks, staff, units, 2 × (upsert, delete), 2 index aggregates,

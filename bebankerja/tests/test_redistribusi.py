@@ -208,7 +208,7 @@ def test_bkd_sees_the_plan_with_its_figures_and_links(client, snapshot, bkd_user
 def test_a_deficit_without_a_matching_surplus_is_left_uncovered(client, snapshot, bkd_user):
     c = snapshot
     # A second Dinas Kesehatan deficit of Pengelola Layanan Kesehatan: no surplus left for it.
-    services.tugas_bulk_replace(periode=c.periode, unit=c.dishub, jabatan=c.plk, rows=[
+    services.tugas_bulk_replace(aktor=None, periode=c.periode, unit=c.dishub, jabatan=c.plk, rows=[
         {"uraian": "Layanan", "satuan_hasil": "berkas", "volume": Decimal(1500),
          "norma_waktu": Decimal(50)}])
     hitung.balance_recompute()
@@ -394,7 +394,8 @@ def _grow(contoh, n):
                              induk=contoh.kecamatan if i % 2 else contoh.dinkes)
         services.tugas_bulk_replace(periode=contoh.periode, unit=kurang, jabatan=contoh.pu,
                                     rows=[{"uraian": "Surat", "satuan_hasil": "surat",
-                                           "volume": Decimal(7500), "norma_waktu": Decimal(10)}])
+                                           "volume": Decimal(7500), "norma_waktu": Decimal(10)}],
+                                    aktor=None)
     hitung.balance_recompute()
 
 

@@ -60,7 +60,8 @@ def abk(layak):
     c.periode = PeriodeAbk.objects.create(tahun=timezone.localdate().year, aktif=True)
     for unit, volume in ((c.dinkes, 6000), (c.dishub, 20000)):
         abk_services.tugas_bulk_replace(periode=c.periode, unit=unit, jabatan=c.j_pelaksana,
-                                        rows=[_tugas("Mengagendakan surat masuk", volume, 10)])
+                                        rows=[_tugas("Mengagendakan surat masuk", volume, 10)],
+                                        aktor=None)
     c.permohonan = buat_permohonan(c, Status.DITERIMA_TUJUAN)
     return c
 

@@ -52,9 +52,9 @@ def test_a_transfer_goes_from_request_to_sk_and_moves_the_figures(
     c = pemain
     periode = PeriodeAbk.objects.create(tahun=2026, aktif=True)
     # Dinas Kesehatan needs 1 pelaksana (has 1); Dinas Perhubungan needs 3 (has 1).
-    tugas_bulk_replace(periode=periode, unit=c.dinkes, jabatan=c.j_pelaksana,
+    tugas_bulk_replace(aktor=None, periode=periode, unit=c.dinkes, jabatan=c.j_pelaksana,
                        rows=_tugas(15000))
-    tugas_bulk_replace(periode=periode, unit=c.dishub, jabatan=c.j_pelaksana,
+    tugas_bulk_replace(aktor=None, periode=periode, unit=c.dishub, jabatan=c.j_pelaksana,
                        rows=_tugas(45000))
     balance_recompute(periode=periode)
     jadikan_layak(c.pegawai)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def _butuh(periode, unit, jabatan, orang):
     """Tasks worth `orang` full-time people (75,000 min each) for `jabatan` in `unit`."""
-    services.tugas_bulk_replace(periode=periode, unit=unit, jabatan=jabatan, rows=[{
+    services.tugas_bulk_replace(aktor=None, periode=periode, unit=unit, jabatan=jabatan, rows=[{
         "uraian": "Mengelola administrasi kepegawaian", "satuan_hasil": "berkas",
         "volume": Decimal(7500 * orang), "norma_waktu": Decimal(10)}])
 
