@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bebankerja.outbox import units_mark_dirty
 from pegawai import access
-from pegawai.hooks import units_changed
 from pegawai.models import Pegawai, RiwayatJabatan
 
 from .models import NomorSkCounter, PermohonanMutasi, Status, SuratKeputusan
@@ -141,7 +141,7 @@ def _pindahkan(p):
         keterangan=_("Mutasi (permohonan #%(id)s)") % {"id": p.pk},
     )
     # The unit they actually left may differ from the frozen unit_asal: mark all of them.
-    units_changed([unit_lama, p.unit_asal_id, p.unit_tujuan_id])
+    units_mark_dirty(unit_ids=[unit_lama, p.unit_asal_id, p.unit_tujuan_id])
 
 
 def permohonan_berlaku(*, permohonan, aktor=None, catatan="", hari_ini=None):

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bebankerja.outbox import units_mark_dirty
 from pegawai import access
-from pegawai.hooks import units_changed
 
 from . import uploads
 from .eligibility import ATURAN, kelayakan_permohonan
@@ -229,7 +229,7 @@ def _transisi(*, permohonan, aktor, aksi, catatan="", perubahan=None, sebelum=No
         if aksi == "approve":
             # Marks (not tasks) in the same transaction: the recompute picks them up after
             # commit, or the reconciliation does if the broker was down (RELIABILITY.md).
-            units_changed([p.unit_asal_id, p.unit_tujuan_id])
+            units_mark_dirty(unit_ids=[p.unit_asal_id, p.unit_tujuan_id])
         if sesudah is not None:
             sesudah(p)
         # robust: a failure here must not hide later callbacks (RELIABILITY.md).
