@@ -85,12 +85,19 @@ def test_filter_only_deficit_units(client, contoh, bkd_user):
     assert rows and all(row.selisih < 0 for row in rows)
 
 
-def test_sort_by_gap_descending(client, contoh, bkd_user):
+def test_sort_by_gap_descending_and_ascending(client, contoh, bkd_user):
     hitung.balance_recompute()
     client.force_login(bkd_user)
-    r = client.get(reverse("bebankerja:dasbor"), {"urut": "-selisih"})
-    gaps = [row.selisih for row in r.context["page"].object_list]
-    assert gaps == sorted(gaps, reverse=True)
+
+    def gaps(urut):
+        r = client.get(reverse("bebankerja:dasbor"), {"urut": urut})
+        return [row.selisih for row in r.context["page"].object_list]
+
+    turun, naik = gaps("-selisih"), gaps("selisih")
+    # Distinct gaps, so one order cannot be both: an ignored sort fails one of the two.
+    assert len(set(turun)) > 1
+    assert turun == sorted(turun, reverse=True)
+    assert naik == sorted(naik)
 
 
 def test_unit_head_sees_only_their_subtree_and_no_pemda_index(client, contoh, kadinkes):
