@@ -255,6 +255,20 @@ def _round_div(beban: Decimal, wke: Decimal, *, ceil: bool) -> int:
 
 
 @_exact
+def efisiensi(
+    beban_menit: Number, bezetting: int, settings: AbkSettings = DEFAULT_SETTINGS
+) -> Decimal | None:
+    """EJ (one jabatan) or EU (a unit): workload / (staff x WKE); None without staff."""
+    return _efisiensi(_dec(beban_menit, "beban_menit"), _count(bezetting, "bezetting"),
+                      settings)
+
+
+def _efisiensi(beban: Decimal, bezetting: int, settings: AbkSettings) -> Decimal | None:
+    """`efisiensi` of checked values; the caller holds the decimal context."""
+    return beban / (bezetting * settings.wke_menit) if bezetting else None
+
+
+@_exact
 def sum_ceil_tugas(tugas: Iterable[Tugas], settings: AbkSettings = DEFAULT_SETTINGS) -> int:
     """Σ over tasks of the ceiling of each task's need: the "ceil_tugas" kebutuhan."""
     return sum(_round_div(t.beban_menit, settings.wke_menit, ceil=True) for t in tugas)
@@ -302,7 +316,7 @@ def hitung_jabatan_dari_beban(
     else:
         ceil = settings.pembulatan is Pembulatan.CEIL_JABATAN
         kebutuhan = _round_div(beban, wke, ceil=ceil)
-    ej = beban / (bezetting * wke) if bezetting else None
+    ej = _efisiensi(beban, bezetting, settings)
     band = band_for(ej, settings.bands)
     return HasilJabatan(
         beban_menit=beban,
@@ -323,7 +337,7 @@ def _hasil_unit(parts: Sequence[HasilJabatan | BarisJabatan], settings: AbkSetti
     beban = sum((p.beban_menit for p in parts), _ZERO)
     kebutuhan = sum(p.kebutuhan for p in parts)
     bezetting = sum(p.bezetting for p in parts)
-    eu = beban / (bezetting * settings.wke_menit) if bezetting else None
+    eu = _efisiensi(beban, bezetting, settings)
     band = band_for(eu, settings.bands)
     return HasilUnit(
         beban_menit=beban,
@@ -454,6 +468,16 @@ def indeks_pemda(
         eu_iqr=eu_iqr,
         skor=min(Decimal(100), max(_ZERO, skor)),
     )
+
+
+def delta_ketidakseimbangan(selisih_asal: int, selisih_tujuan: int) -> int:
+    """Change of Σ |selisih| when one person leaves a post with `selisih_asal` for one with
+    `selisih_tujuan`: −1 at an end the move eases (a surplus left, a deficit filled), +1
+    at an end it deepens. −2 from a surplus to a deficit, +2 the other way round.
+
+    `selectors.dengan_selisih_pindah` computes the same in SQL for mutasi's queues.
+    """
+    return (-1 if selisih_asal > 0 else 1) + (-1 if selisih_tujuan < 0 else 1)
 
 
 def simulasi_pindah(

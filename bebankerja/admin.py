@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import outbox, services
 from .models import (
     IndeksPemdaRiwayat,
     PeriodeAbk,
@@ -21,7 +21,7 @@ class PeriodeAbkAdmin(admin.ModelAdmin):
     actions = ["jadikan_aktif", "hitung_ulang"]
 
     def save_model(self, request, obj, form, change):
-        services.periode_save(periode=obj)
+        services.periode_save(aktor=None, periode=obj)
 
     @admin.action(description=_("Jadikan periode aktif (yang ditampilkan dasbor)"))
     def jadikan_aktif(self, request, queryset):
@@ -30,7 +30,7 @@ class PeriodeAbkAdmin(admin.ModelAdmin):
                               messages.ERROR)
             return
         periode = queryset.get()
-        services.periode_activate(periode=periode)
+        services.periode_activate(aktor=None, periode=periode)
         self.message_user(
             request,
             _("Periode ABK %(tahun)s sekarang aktif; angkanya sedang dihitung ulang.")
@@ -40,7 +40,7 @@ class PeriodeAbkAdmin(admin.ModelAdmin):
     @admin.action(description=_("Hitung ulang seluruh unit pada periode terpilih"))
     def hitung_ulang(self, request, queryset):
         for periode in queryset:
-            services.periode_mark_dirty(periode=periode)
+            outbox.periode_mark_dirty(periode=periode)
         self.message_user(request, _("Hitung ulang ABK diantrekan untuk %(n)s periode.")
                           % {"n": queryset.count()})
 

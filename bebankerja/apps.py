@@ -11,7 +11,7 @@ class BebankerjaConfig(AppConfig):
         from pegawai.hooks import register_panel, register_units_changed
 
         from . import panel
-        from .services import units_mark_dirty
+        from .outbox import units_mark_dirty
 
         register_units_changed(units_mark_dirty)
         register_panel("beranda", panel.beranda)

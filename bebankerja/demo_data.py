@@ -14,7 +14,7 @@ from django.db.models import Count
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 
-from . import abk, services
+from . import abk, hitung, services
 from .models import PeriodeAbk, TugasJabatan
 
 CONTOH_DINKES = {
@@ -103,7 +103,7 @@ def build(*, seed=2026):
     wke = abk.DEFAULT_SETTINGS.wke_menit
     with transaction.atomic():
         periode = PeriodeAbk.objects.filter(tahun=2026).first() or services.periode_save(
-            periode=PeriodeAbk(tahun=2026, aktif=True)
+            periode=PeriodeAbk(tahun=2026, aktif=True), aktor=None
         )
         TugasJabatan.objects.filter(periode=periode).delete()
         tugas = []
@@ -137,5 +137,5 @@ def build(*, seed=2026):
                     urutan=i,
                 ))
         TugasJabatan.objects.bulk_create(tugas, batch_size=2000)
-    services.balance_recompute(periode=periode)
+    hitung.balance_recompute(periode=periode)
     return f"ABK periode 2026: {len(tugas)} uraian tugas untuk {len(bezetting)} jabatan × unit."

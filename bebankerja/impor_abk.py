@@ -36,7 +36,7 @@ from pegawai.impor.validators import peta_kolom
 from pegawai.models import Jabatan, UnitKerja
 from pegawai.spreadsheet import add_instruction_sheet, safe_cell
 
-from . import abk, services
+from . import abk, hitung, outbox, selectors
 from .models import PeriodeAbk, PeriodeVolume, SatuanNorma, TugasJabatan
 
 # ABK files are small (a Pemda has ~20,000 unit × jabatan rows in all): the import runs
@@ -115,7 +115,7 @@ def impor_abk(*, fileobj_or_path, nama_file: str = "",
         nama_file = os.path.basename(os.fspath(fileobj_or_path))
     nama_file = nama_file or getattr(fileobj_or_path, "name", "") or ""
     hasil = HasilImporAbk()
-    periode = periode or services.periode_aktif()
+    periode = periode or selectors.periode_aktif()
     if periode is None:
         hasil.galat = [galat_berkas(_(
             "Belum ada periode ABK yang aktif: buat atau aktifkan periode dahulu di halaman "
@@ -151,15 +151,15 @@ def impor_abk(*, fileobj_or_path, nama_file: str = "",
     units = sorted(jabatan_per_unit)
     with transaction.atomic():
         # Same lock as the periode copy and the recompute: no half-replaced unit is summed.
-        services._advisory_lock(services.LOCK_PERIODE, periode.pk)
+        hitung.kunci_periode(periode.pk)
         for start in range(0, len(units), _HAPUS_PER_QUERY):
             cond = Q()
             for u in units[start:start + _HAPUS_PER_QUERY]:
                 cond |= Q(unit_id=u, jabatan_id__in=jabatan_per_unit[u])
             n, _detail = TugasJabatan.objects.filter(cond, periode=periode).delete()
             hasil.diganti += n
-        TugasJabatan.objects.bulk_create(tugas, batch_size=services.BATCH)
-        services.units_mark_dirty(unit_ids=units, periode=periode)
+        TugasJabatan.objects.bulk_create(tugas, batch_size=outbox.BATCH)
+        outbox.units_mark_dirty(unit_ids=units, periode=periode)
     hasil.pasangan, hasil.tugas, hasil.unit = len(per_pasangan), len(tugas), len(units)
     hasil.detik = time.monotonic() - t0
     return hasil

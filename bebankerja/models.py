@@ -1,7 +1,7 @@
 """ABK data per periode (tasks per unit and jabatan) and the balance snapshot kept by the recompute.
 
 The arithmetic lives in `abk.py`; the writes in `services.py`. Snapshot rows are derived
-data: they are rewritten by `services.balance_recompute` only (docs/abk.md, "Snapshot dan
+data: they are rewritten by `hitung.balance_recompute` only (docs/abk.md, "Snapshot dan
 hitung ulang").
 """
 

@@ -1,34 +1,195 @@
-"""Reads of the ABK snapshot for the dashboard, scoped by `pegawai.access`.
+"""Every read of workload figures: the active periode, live figures, and the snapshot.
 
-Every function here reads summary rows kept by the recompute, never live aggregates over
-employees, and runs a fixed number of queries whatever the number of units.
+- Live figures (`abk_langsung`, `bezetting_per_jabatan`, `beban_per_jabatan`): computed
+  now from the tasks of a periode and the active staff; the recompute (`hitung.py`) and
+  mutasi's impact preview read them.
+- The snapshot (every other function): the summary rows kept by the recompute, never
+  live aggregates over employees, scoped by `pegawai.access`, a fixed number of queries
+  whatever the number of units. Dashboards, mutasi's queues and suggestions read it.
+Every formula is in `abk.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from pegawai.access import is_bkd, scope_unit
-from pegawai.models import UnitKerja
+from pegawai.models import Jabatan, Pegawai, UnitKerja
 
 from . import abk
-from .models import IndeksPemdaRiwayat, PeriodeAbk, SnapshotJabatan, SnapshotUnit
+from .models import (
+    IndeksPemdaRiwayat,
+    PeriodeAbk,
+    SnapshotJabatan,
+    SnapshotUnit,
+    TugasJabatan,
+)
 from .redistribusi import BarisSelisih, Rencana, opd_dari_path, rencana_redistribusi
-from .services import periode_aktif
 
 __all__ = [
+    "AbkLangsung",
+    "BebanJabatan",
     "RencanaTampil",
+    "SaranUnit",
+    "abk_langsung",
+    "beban_per_jabatan",
+    "bezetting_per_jabatan",
+    "dengan_selisih_pindah",
     "indeks_riwayat",
     "indeks_terkini",
     "periode_aktif",
     "peta_jabatan",
     "rekap",
     "rencana_dari_snapshot",
+    "semua_periode",
     "snapshot_units",
+    "unit_kekurangan",
 ]
+
+Kunci = tuple[int, int]  # (unit_id, jabatan_id)
+
+def periode_aktif() -> PeriodeAbk | None:
+    """The periode the dashboards show (at most one is active)."""
+    return PeriodeAbk.objects.filter(aktif=True).first()
+
+
+def semua_periode() -> list[tuple[int, bool]]:
+    """(tahun, aktif) of every periode, newest first (the periode picker)."""
+    return list(PeriodeAbk.objects.order_by("-tahun").values_list("tahun", "aktif"))
+
+
+# --- Live figures (tasks and staff now) -------------------------------------------------
+
+
+def bezetting_per_jabatan(*, unit_ids: Iterable[int] | None = None) -> dict[Kunci, int]:
+    """Active employees per (unit, jabatan), of `unit_ids` (every unit when None): one query."""
+    staf = Pegawai.objects.filter(aktif=True)
+    if unit_ids is not None:
+        staf = staf.filter(unit_id__in=unit_ids)
+    return {
+        (u, j): n
+        for u, j, n in staf.order_by()
+        .values("unit_id", "jabatan_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "jabatan_id", "n")
+    }
+
+
+@dataclass(frozen=True)
+class BebanJabatan:
+    """Tasks of a periode per (unit, jabatan): summed workload and number of tasks.
+
+    `ceil_sum`: with pembulatan "ceil_tugas" the sum of each task's rounded-up need
+    (`abk.sum_ceil_tugas`), which the summed workload cannot give; None otherwise.
+    """
+
+    beban: dict[Kunci, Decimal]
+    jumlah_tugas: dict[Kunci, int]
+    ceil_sum: dict[Kunci, int] | None
+
+
+def beban_per_jabatan(
+    *, periode: PeriodeAbk, unit_ids: Iterable[int] | None = None,
+    settings: abk.AbkSettings | None = None,
+) -> BebanJabatan:
+    """Workload per (unit, jabatan) of `periode`'s tasks, of `unit_ids` (all when None).
+
+    One aggregate query; with "ceil_tugas" one query over the tasks instead, because the
+    ceiling of each task's need cannot be taken from the sum (docs/abk.md).
+    """
+    settings = settings or periode.settings
+    tugas = TugasJabatan.objects.filter(periode=periode).order_by()
+    if unit_ids is not None:
+        tugas = tugas.filter(unit_id__in=unit_ids)
+    if settings.pembulatan is not abk.Pembulatan.CEIL_TUGAS:
+        beban, jumlah = {}, {}
+        for u, j, b, n in (
+            tugas.values("unit_id", "jabatan_id")
+            .annotate(b=Sum("beban_menit"), n=Count("id"))
+            .values_list("unit_id", "jabatan_id", "b", "n")
+        ):
+            beban[(u, j)], jumlah[(u, j)] = b, n
+        return BebanJabatan(beban, jumlah, None)
+    beban, jumlah, ceil_sum = defaultdict(Decimal), defaultdict(int), defaultdict(int)
+    for u, j, b in tugas.values_list("unit_id", "jabatan_id", "beban_menit"):
+        beban[(u, j)] += b
+        jumlah[(u, j)] += 1
+        ceil_sum[(u, j)] += abk.sum_ceil_tugas([abk.Tugas(b, 1)], settings)
+    return BebanJabatan(dict(beban), dict(jumlah), dict(ceil_sum))
+
+
+@dataclass(frozen=True)
+class AbkLangsung:
+    """Figures of every (unit, jabatan) with tasks or active staff, computed now.
+
+    `hasil` is ordered by (unit_id, jabatan_id); `jumlah_tugas` counts each pair's tasks
+    (absent: none).
+    """
+
+    periode: PeriodeAbk | None
+    settings: abk.AbkSettings
+    hasil: dict[Kunci, abk.HasilJabatan]
+    jumlah_tugas: dict[Kunci, int]
+
+    def baris(self) -> list[abk.BarisJabatan]:
+        """The figures as peta jabatan rows (for `abk.indeks_pemda`, `abk.simulasi_pindah`)."""
+        return [abk.BarisJabatan.dari_hasil(u, j, h) for (u, j), h in self.hasil.items()]
+
+    def ada_tugas(self, unit_id: int) -> bool:
+        """Whether the unit has at least one task in the periode (its ABK is filled in)."""
+        return any(u == unit_id for u, _j in self.jumlah_tugas)
+
+
+def abk_langsung(
+    *, periode: PeriodeAbk | None, unit_ids: Iterable[int] | None = None
+) -> AbkLangsung:
+    """Live figures of `unit_ids` (every unit when None) in `periode`, through `abk.py`.
+
+    Two queries: the tasks' workload (`beban_per_jabatan`) and the staff in post
+    (`bezetting_per_jabatan`). Without a periode there are no tasks: only staff, with the
+    default settings. Used by the recompute for the snapshot and by mutasi for the rows
+    one move touches (`unit_ids` = the two units).
+    """
+    if unit_ids is not None:
+        unit_ids = sorted({int(i) for i in unit_ids})
+    settings = periode.settings if periode else abk.DEFAULT_SETTINGS
+    beban = (beban_per_jabatan(periode=periode, unit_ids=unit_ids, settings=settings)
+             if periode else BebanJabatan({}, {}, None))
+    bezetting = bezetting_per_jabatan(unit_ids=unit_ids)
+    hasil = {
+        key: abk.hitung_jabatan_dari_beban(
+            beban.beban.get(key, 0),
+            bezetting.get(key, 0),
+            settings,
+            kebutuhan_tugas_ceil_sum=(beban.ceil_sum.get(key, 0)
+                                      if beban.ceil_sum is not None else None),
+        )
+        for key in sorted(beban.beban.keys() | bezetting.keys())
+    }
+    return AbkLangsung(periode, settings, hasil, beban.jumlah_tugas)
+
+
+# --- The snapshot ------------------------------------------------------------------------
+
 
 STATUS_FILTERS = {
     "kelebihan": {"selisih__gt": 0},
@@ -196,3 +357,91 @@ def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
     ]
     return RencanaTampil(periode, rencana, baris, opd, jabatan_nama, waktu["awal"],
                          waktu["akhir"])
+
+
+# --- What a move does (mutasi's queues and suggestions) -------------------------------
+
+
+def _selisih_aktif(unit: str, jabatan: str) -> Subquery:
+    """The selisih of the outer row's (unit, jabatan) in the active periode's snapshot."""
+    return Subquery(
+        SnapshotJabatan.objects.filter(
+            periode__aktif=True, unit_id=OuterRef(unit), jabatan_id=OuterRef(jabatan)
+        ).values("selisih")[:1]
+    )
+
+
+def dengan_selisih_pindah(
+    qs: QuerySet[Any], *, asal: tuple[str, str], tujuan: tuple[str, str]
+) -> QuerySet[Any]:
+    """Annotate rows describing a move of one person with its effect on the imbalance.
+
+    `asal` and `tujuan` name the (unit id, jabatan id) fields of the origin and the
+    destination. Annotates `selisih_asal`, `selisih_tujuan` (the posts' selisih in the
+    active periode's snapshot, 0 without a row) and `dampak`, the change of the Pemda's
+    total imbalance Σ |selisih| if the move happens (`abk.delta_ketidakseimbangan`, here
+    in SQL): two subqueries, no query per row.
+    """
+    qs = qs.annotate(
+        selisih_asal=Coalesce(_selisih_aktif(*asal), Value(0)),
+        selisih_tujuan=Coalesce(_selisih_aktif(*tujuan), Value(0)),
+    )
+    return qs.annotate(
+        dampak=Case(When(selisih_asal__gt=0, then=Value(-1)), default=Value(1))
+        + Case(When(selisih_tujuan__lt=0, then=Value(-1)), default=Value(1))
+    )
+
+
+@dataclass(frozen=True)
+class SaranUnit:
+    """Where a jabatan is needed most: the answer of `unit_kekurangan`.
+
+    `periode` None: no active ABK periode. `baris`: SnapshotJabatan rows, most short first,
+    each with `.unit` (nama), `.opd` (the unit's OPD, None when the unit is one) and
+    `.dihitung_unit` (when the unit's figures were last confirmed). `dihitung`: the oldest
+    of those times, so the panel never looks fresher than its oldest figure.
+    """
+
+    periode: PeriodeAbk | None
+    jabatan: Jabatan | None
+    baris: list[SnapshotJabatan] = field(default_factory=list)
+    dihitung: datetime | None = None
+
+
+def unit_kekurangan(
+    *, jabatan: Jabatan | None, kecuali_unit_id: int | None = None, batas: int = 10
+) -> SaranUnit:
+    """The up to `batas` units with the largest deficit of `jabatan` in the active ABK
+    periode, excluding `kecuali_unit_id` (the employee's own unit).
+
+    Aggregate snapshot figures only (kebutuhan, bezetting, selisih), never people. At most
+    three queries whatever the number of units: the periode, the rows, their units' OPD.
+    """
+    periode = periode_aktif()
+    if periode is None or jabatan is None:
+        return SaranUnit(periode=periode, jabatan=jabatan)
+    qs = SnapshotJabatan.objects.filter(periode=periode, jabatan=jabatan, selisih__lt=0)
+    if kecuali_unit_id is not None:
+        qs = qs.exclude(unit_id=kecuali_unit_id)
+    baris = list(
+        qs.select_related("unit")
+        .only("unit__id", "unit__nama", "unit__path", "kebutuhan", "bezetting", "selisih",
+              "dihitung")
+        .order_by("selisih", "unit__path", "unit_id")[:batas]
+    )
+    if not baris:
+        return SaranUnit(periode=periode, jabatan=jabatan)
+    # The unit rows carry the OPD and the time the unit's figures were last confirmed (a
+    # jabatan row's own `dihitung` only moves when its figures change: hitung._upsert).
+    info = {
+        su.unit_id: su
+        for su in SnapshotUnit.objects.filter(
+            periode=periode, unit_id__in=[b.unit_id for b in baris]
+        ).select_related("opd").only("unit_id", "dihitung", "opd__id", "opd__nama")
+    }
+    for b in baris:
+        su = info.get(b.unit_id)
+        b.opd = su.opd if su is not None and su.opd_id != b.unit_id else None
+        b.dihitung_unit = su.dihitung if su is not None else b.dihitung
+    return SaranUnit(periode=periode, jabatan=jabatan, baris=baris,
+                     dihitung=min(b.dihitung_unit for b in baris))

@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import hitung
 
 log = logging.getLogger(__name__)
 
@@ -27,27 +27,27 @@ _RETRY = {
 @shared_task(**_RETRY)
 def recompute_units(unit_ids, periode_id=None):
     """Recompute these units (in the active periode when `periode_id` is None)."""
-    hasil = services.balance_recompute_units(unit_ids=unit_ids, periode_id=periode_id)
+    hasil = hitung.balance_recompute_units(unit_ids=unit_ids, periode_id=periode_id)
     return None if hasil is None else {"unit": hasil.unit, "jabatan": hasil.jabatan}
 
 
 @shared_task(**_RETRY)
 def recompute_indeks(periode_id):
     """Recompute the Pemda index after an incremental recompute."""
-    return services.indeks_refresh(periode_id=periode_id)
+    return hitung.indeks_refresh(periode_id=periode_id)
 
 
 @shared_task(**_RETRY)
 def recompute_pending():
     """Consume the dirty-unit outbox."""
-    return len(services.balance_recompute_pending())
+    return len(hitung.balance_recompute_pending())
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5,
              retry_backoff_max=60, max_retries=2)
 def rekonsiliasi():
     """Full recompute of the active periode plus the outbox (celery beat, every 15 minutes)."""
-    hasil = services.balance_reconcile()
+    hasil = hitung.balance_reconcile()
     if hasil is None:
         return "dilewati"
     return len(hasil)

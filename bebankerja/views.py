@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.spreadsheet import xlsx_response
 
 from . import abk, selectors
+from . import access as abk_access
 from .filters import SnapshotUnitFilter
 from .models import PeriodeAbk, SnapshotUnit
 
@@ -20,7 +21,7 @@ PER_HALAMAN = 50
 GRADES = ["A", "B", "C", "D", "E"]
 
 
-def _periode(request):
+def periode_diminta(request: HttpRequest) -> PeriodeAbk | None:
     """The periode asked for (?periode=YYYY) or the active one; None when there is none."""
     tahun = request.GET.get("periode")
     if tahun:
@@ -28,10 +29,6 @@ def _periode(request):
             raise Http404(_("Periode tidak dikenal."))
         return get_object_or_404(PeriodeAbk, tahun=int(tahun))
     return selectors.periode_aktif()
-
-
-def _semua_periode():
-    return list(PeriodeAbk.objects.order_by("-tahun").values_list("tahun", "aktif"))
 
 
 def _filtered(request, periode):
@@ -47,9 +44,9 @@ def _fmt(v):
 @login_required
 def dasbor(request):
     """BKD's balance dashboard; a unit head gets the same view of their subtree."""
-    access.require_kepala_or_bkd(request.user)
-    periode = _periode(request)
-    ctx = {"periode": periode, "semua_periode": _semua_periode()}
+    abk_access.require_lihat_abk(request.user)
+    periode = periode_diminta(request)
+    ctx = {"periode": periode, "semua_periode": selectors.semua_periode()}
     if periode is None:
         return render(request, "bebankerja/dasbor.html", ctx)
     f, qs = _filtered(request, periode)
@@ -90,8 +87,8 @@ def dasbor(request):
 
 @login_required
 def dasbor_ekspor(request):
-    access.require_kepala_or_bkd(request.user)
-    periode = _periode(request)
+    abk_access.require_lihat_abk(request.user)
+    periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
     _f, qs = _filtered(request, periode)
@@ -107,7 +104,7 @@ def dasbor_ekspor(request):
 
 
 def _scoped_unit(request, pk):
-    access.require_kepala_or_bkd(request.user)
+    abk_access.require_lihat_abk(request.user)
     return get_object_or_404(
         access.scope_unit(UnitKerja.objects.select_related("induk"), request.user), pk=pk
     )
@@ -117,8 +114,8 @@ def _scoped_unit(request, pk):
 def unit_peta(request, pk):
     """Drill-down: one unit's figures, its peta jabatan and its direct sub-units."""
     unit = _scoped_unit(request, pk)
-    periode = _periode(request)
-    ctx = {"unit": unit, "periode": periode, "semua_periode": _semua_periode()}
+    periode = periode_diminta(request)
+    ctx = {"unit": unit, "periode": periode, "semua_periode": selectors.semua_periode()}
     if periode is not None:
         ctx["snap"] = SnapshotUnit.objects.filter(periode=periode, unit=unit).first()
         ctx["peta"] = list(selectors.peta_jabatan(unit=unit, periode=periode))
@@ -144,7 +141,7 @@ def unit_peta(request, pk):
 @login_required
 def unit_peta_ekspor(request, pk):
     unit = _scoped_unit(request, pk)
-    periode = _periode(request)
+    periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
     header = ["Jabatan", "Kelas", "Beban (menit/tahun)", "Kebutuhan (pecahan)", "Kebutuhan",

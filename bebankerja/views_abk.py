@@ -1,57 +1,25 @@
 """ABK entry: the tasks of one jabatan in one unit, edited as a formset with live totals."""
 
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from pegawai import access
-from pegawai.models import Jabatan, Pegawai, UnitKerja
+from pegawai.models import Jabatan, UnitKerja
 
-from . import abk, services
-from .models import PeriodeVolume, SatuanNorma, TugasJabatan
-from .views import _periode, _semua_periode
-
-MAKS_BARIS = 200
-
-
-class TugasForm(forms.Form):
-    uraian = forms.CharField(label=_l("Uraian tugas"), max_length=500)
-    satuan_hasil = forms.CharField(label=_l("Satuan hasil"), max_length=60)
-    volume = forms.DecimalField(label=_l("Volume"), min_value=0, max_digits=12,
-                                decimal_places=2)
-    periode_volume = forms.ChoiceField(label=_l("Volume per"), choices=PeriodeVolume.choices,
-                                       initial=PeriodeVolume.TAHUN)
-    norma_waktu = forms.DecimalField(label=_l("Norma waktu"), min_value=0, max_digits=10,
-                                     decimal_places=2)
-    satuan_norma = forms.ChoiceField(label=_l("Satuan norma"), choices=SatuanNorma.choices,
-                                     initial=SatuanNorma.MENIT)
-
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) \
-                else "form-control form-control-sm"
-            field.widget.attrs.update({"class": css, "aria-label": str(field.label)})
-            if isinstance(field, forms.DecimalField):
-                field.widget.attrs.update({"step": "any", "inputmode": "decimal"})
-
-
-TugasFormSet = forms.formset_factory(
-    TugasForm, extra=1, can_delete=True, max_num=MAKS_BARIS, validate_max=True
-)
+from . import abk, selectors, services
+from . import access as abk_access
+from .forms import TugasFormSet
+from .models import TugasJabatan
+from .views import periode_diminta
 
 
 def _unit_for(request, pk):
-    access.require_kepala_or_bkd(request.user)
+    abk_access.require_lihat_abk(request.user)
     return get_object_or_404(access.scope_unit(UnitKerja.objects.all(), request.user), pk=pk)
 
 
@@ -59,38 +27,28 @@ def _unit_for(request, pk):
 def abk_unit(request, pk):
     """A unit's ABK for a periode: its jabatan with task count, workload and staff in post."""
     unit = _unit_for(request, pk)
-    periode = _periode(request)
+    periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
-    tugas = {
-        r["jabatan"]: r
-        for r in TugasJabatan.objects.filter(periode=periode, unit=unit)
-        .values("jabatan")
-        .annotate(n=Count("id"), beban=Sum("beban_menit"))
-    }
-    bezetting = dict(
-        Pegawai.objects.filter(unit=unit, aktif=True)
-        .values_list("jabatan")
-        .annotate(n=Count("id"))
-    )
-    ids = set(tugas) | set(bezetting)
+    langsung = selectors.abk_langsung(periode=periode, unit_ids=[unit.pk])
+    hasil = {j: h for (_u, j), h in langsung.hasil.items()}
+    ids = set(hasil)
     jabatan = {j.pk: j for j in Jabatan.objects.filter(pk__in=ids)}
-    s = periode.settings
     rows = []
     for jid in sorted(ids, key=lambda i: (-jabatan[i].kelas, jabatan[i].nama)):
-        beban = tugas.get(jid, {}).get("beban") or 0
+        h = hasil[jid]
         rows.append({
             "jabatan": jabatan[jid],
-            "jumlah_tugas": tugas.get(jid, {}).get("n", 0),
-            "beban": beban,
-            "kebutuhan_exact": abk.round4(Decimal(beban) / s.wke_menit),
-            "bezetting": bezetting.get(jid, 0),
+            "jumlah_tugas": langsung.jumlah_tugas.get((unit.pk, jid), 0),
+            "beban": h.beban_menit,
+            "kebutuhan_exact": abk.round4(h.kebutuhan_exact),
+            "bezetting": h.bezetting,
         })
     return render(request, "bebankerja/abk_unit.html", {
-        "unit": unit, "periode": periode, "rows": rows, "semua_periode": _semua_periode(),
-        "bisa_ubah": access.is_bkd(request.user),
+        "unit": unit, "periode": periode, "rows": rows, "semua_periode": selectors.semua_periode(),
+        "bisa_ubah": abk_access.boleh_ubah_abk(request.user),
         "pilihan_jabatan": Jabatan.objects.exclude(pk__in=ids).only("id", "nama", "kelas")
-        if access.is_bkd(request.user) else [],
+        if abk_access.boleh_ubah_abk(request.user) else [],
     })
 
 
@@ -99,10 +57,11 @@ def abk_jabatan(request, pk, jabatan_pk):
     """Tasks of one jabatan in one unit: BKD edits (all rows replaced at once), heads read."""
     unit = _unit_for(request, pk)
     jabatan = get_object_or_404(Jabatan, pk=jabatan_pk)
-    periode = _periode(request)  # ?periode=YYYY, on the form's action too, else the active one
+    # ?periode=YYYY, on the form's action too, else the active one
+    periode = periode_diminta(request)
     if periode is None:
         raise Http404(_("Belum ada periode ABK."))
-    bisa_ubah = access.is_bkd(request.user)
+    bisa_ubah = abk_access.boleh_ubah_abk(request.user)
     qs = TugasJabatan.objects.filter(periode=periode, unit=unit, jabatan=jabatan).order_by(
         "urutan", "id"
     )
@@ -115,7 +74,7 @@ def abk_jabatan(request, pk, jabatan_pk):
                     if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
                 services.tugas_bulk_replace(periode=periode, unit=unit, jabatan=jabatan,
-                                            rows=rows)
+                                            rows=rows, aktor=request.user)
             except ValidationError as e:
                 for m in e.messages:
                     messages.error(request, m)
@@ -134,9 +93,9 @@ def abk_jabatan(request, pk, jabatan_pk):
                                         "norma_waktu", "satuan_norma")}
             for t in qs
         ])
-    bezetting = Pegawai.objects.filter(unit=unit, jabatan=jabatan, aktif=True).count()
+    bezetting = selectors.bezetting_per_jabatan(unit_ids=[unit.pk]).get((unit.pk, jabatan.pk), 0)
     return render(request, "bebankerja/abk_jabatan.html", {
         "unit": unit, "jabatan": jabatan, "periode": periode, "formset": formset,
         "bisa_ubah": bisa_ubah, "bezetting": bezetting, "tugas": list(qs),
-        "settings_abk": periode.settings, "semua_periode": _semua_periode(),
+        "settings_abk": periode.settings, "semua_periode": selectors.semua_periode(),
     })

@@ -1,40 +1,26 @@
 """ABK import for BKD: upload an .xlsx/.csv of tasks (inline, all or nothing), and its template."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
-from pegawai import access
-from pegawai.impor.forms import ImporForm
 from pegawai.spreadsheet import XLSX_CONTENT_TYPE
 
-from . import services
+from . import access as abk_access
+from . import selectors
+from .forms import ImporAbkForm
 from .impor_abk import KOLOM_ABK, MAKS_BARIS, impor_abk, template_xlsx
 from .models import PeriodeAbk
 
 GALAT_TAMPIL = 500  # errors listed on the page; the count says how many there are in all
 
 
-class ImporAbkForm(ImporForm):
-    """The employee import's upload form (extension, size and type-by-content checks)."""
-
-    jenis = None
-    periode = forms.ModelChoiceField(
-        label=_l("Periode ABK"), queryset=PeriodeAbk.objects.order_by("-tahun"),
-        to_field_name="tahun", empty_label=None,
-        help_text=_l("Tugas dari berkas masuk ke periode ini."),
-    )
-    field_order = ["periode", "berkas"]
-
-
 @login_required
 def impor(request):
     """Upload form (GET) and upload (POST): import inline, then redirect or show the errors."""
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     hasil = None
     if request.method == "POST":
         form = ImporAbkForm(request.POST, request.FILES)
@@ -51,7 +37,7 @@ def impor(request):
                        "n": hasil.tugas, "d": hasil.diganti, "u": hasil.unit})
                 return redirect("bebankerja:impor")
     else:
-        aktif = services.periode_aktif()
+        aktif = selectors.periode_aktif()
         form = ImporAbkForm(initial={"periode": aktif.tahun if aktif else None})
     return render(request, "bebankerja/impor.html", {
         "form": form, "hasil": hasil, "kolom": KOLOM_ABK, "maks_baris": MAKS_BARIS,
@@ -63,7 +49,7 @@ def impor(request):
 
 @login_required
 def impor_template(request):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     resp = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     resp["Content-Disposition"] = 'attachment; filename="templat-impor-abk.xlsx"'
     resp["X-Content-Type-Options"] = "nosniff"

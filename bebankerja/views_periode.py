@@ -1,42 +1,27 @@
 """ABK periodes for BKD: create with settings, activate, copy the previous year's tasks."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from pegawai import access
-
+from . import access as abk_access
 from . import services
+from .forms import PeriodeForm, SalinForm
 from .models import PeriodeAbk
-
-
-class PeriodeForm(forms.ModelForm):
-    class Meta:
-        model = PeriodeAbk
-        fields = ["tahun", "wke_menit", "hari_kerja", "jam_efektif", "pembulatan", "set_band"]
-
-
-class SalinForm(forms.Form):
-    dari = forms.ModelChoiceField(label=_l("Salin tugas dari periode"),
-                                  queryset=PeriodeAbk.objects.all(), to_field_name="tahun")
-    ganti = forms.BooleanField(label=_l("Timpa tugas yang sudah ada di periode tujuan"),
-                               required=False)
 
 
 @login_required
 def periode_daftar(request):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     if request.method == "POST":
         form = PeriodeForm(request.POST)
         if form.is_valid():
             try:
-                periode = services.periode_save(periode=form.save(commit=False))
+                periode = services.periode_save(aktor=request.user, periode=form.save(commit=False))
             except ValidationError as e:
                 form.add_error(None, e)
             else:
@@ -54,9 +39,9 @@ def periode_daftar(request):
 @require_POST
 @login_required
 def periode_aktifkan(request, tahun):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     periode = get_object_or_404(PeriodeAbk, tahun=tahun)
-    services.periode_activate(periode=periode)
+    services.periode_activate(aktor=request.user, periode=periode)
     messages.success(request, _("Periode %(t)s sekarang aktif; dasbor menampilkannya.")
                      % {"t": tahun})
     return redirect("bebankerja:periode_daftar")
@@ -65,14 +50,14 @@ def periode_aktifkan(request, tahun):
 @require_POST
 @login_required
 def periode_salin(request, tahun):
-    access.require_bkd(request.user)
+    abk_access.require_ubah_abk(request.user)
     ke = get_object_or_404(PeriodeAbk, tahun=tahun)
     form = SalinForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih periode asal yang ada."))
         return redirect("bebankerja:periode_daftar")
     try:
-        n = services.abk_copy_periode(dari=form.cleaned_data["dari"], ke=ke,
+        n = services.abk_copy_periode(aktor=request.user, dari=form.cleaned_data["dari"], ke=ke,
                                       ganti=form.cleaned_data["ganti"])
     except ValidationError as e:
         for m in e.messages:

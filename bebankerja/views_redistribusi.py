@@ -9,20 +9,19 @@ BKD decides, and a request made from it still goes through every eligibility rul
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from pegawai import access
 from pegawai.spreadsheet import xlsx_response
 
+from . import access as abk_access
 from . import selectors
-from .views import _periode, _semua_periode
+from .forms import SaringanForm
+from .views import periode_diminta
 
 PER_HALAMAN = 50
 
@@ -32,27 +31,7 @@ URUTAN = {
     "dari": lambda b: (b.dari.nama.casefold(), b.dari.id),
     "ke": lambda b: (b.ke.nama.casefold(), b.ke.id),
 }
-URUT_BAKU = "jabatan"
-
-
-class SaringanForm(forms.Form):
-    """The page's GET filters; choices come from the plan itself (no extra query)."""
-
-    opd = forms.TypedChoiceField(label=gettext_lazy("OPD (asal atau tujuan)"), required=False,
-                                 coerce=int, empty_value=None)
-    jabatan = forms.TypedChoiceField(label=gettext_lazy("Jabatan"), required=False, coerce=int,
-                                     empty_value=None)
-    sama_opd = forms.BooleanField(label=gettext_lazy("Hanya dalam OPD yang sama"),
-                                  required=False)
-    urut = forms.ChoiceField(required=False, widget=forms.HiddenInput,
-                             choices=[(k, k) for k in URUTAN] + [(f"-{k}", k) for k in URUTAN])
-
-    def __init__(self, *args, tampil: selectors.RencanaTampil, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opd"].choices = [("", _("Semua OPD"))] + tampil.opd
-        jabatan = sorted({(b.jabatan_nama, b.jabatan_id) for b in tampil.baris})
-        self.fields["jabatan"].choices = [("", _("Semua jabatan"))] + [
-            (pk, nama) for nama, pk in jabatan]
+URUT_BAKU = "jabatan"  # URUTAN's keys are forms.URUT_KOLOM
 
 
 def _saring(request, tampil):
@@ -92,8 +71,8 @@ def _sisa_per_jabatan(tampil):
 
 
 def _tampil_bkd(request):
-    access.require_bkd(request.user)
-    periode = _periode(request)
+    abk_access.require_lihat_rencana(request.user)
+    periode = periode_diminta(request)
     return periode, (selectors.rencana_dari_snapshot(periode=periode) if periode else None)
 
 
@@ -101,7 +80,7 @@ def _tampil_bkd(request):
 def redistribusi(request):
     """BKD's redistribution plan: who could move where, from a periode's ABK snapshot."""
     periode, tampil = _tampil_bkd(request)
-    ctx = {"periode": periode, "semua_periode": _semua_periode()}
+    ctx = {"periode": periode, "semua_periode": selectors.semua_periode()}
     if tampil is None:
         return render(request, "bebankerja/redistribusi.html", ctx)
     form, baris, urut, _jabatan = _saring(request, tampil)

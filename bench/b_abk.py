@@ -252,8 +252,8 @@ def _vacuum_snapshots():
 
 
 def _recompute_full(ctx, periode):
+    from bebankerja.hitung import balance_recompute
     from bebankerja.models import SnapshotJabatan, TugasJabatan
-    from bebankerja.services import balance_recompute
     from pegawai.models import Pegawai
 
     times = []
@@ -287,8 +287,8 @@ def _two_units():
 
 
 def _recompute_incremental(ctx, periode):
+    from bebankerja.hitung import balance_recompute
     from bebankerja.models import SnapshotUnit
-    from bebankerja.services import balance_recompute
     from pegawai.models import Pegawai
 
     a, b = _two_units()
@@ -322,7 +322,7 @@ def _recompute_incremental(ctx, periode):
         celery_app.conf.broker_url = broker_before
         Pegawai.objects.filter(pk=mover.pk).update(unit_id=a)
         balance_recompute(unit_ids=[a, b], periode=periode)
-    from bebankerja.services import indeks_refresh
+    from bebankerja.hitung import indeks_refresh
 
     indeks_times = [core.timed(indeks_refresh, periode_id=periode.pk)[0] * 1000
                     for _ in range(5)]

@@ -225,7 +225,7 @@ def print_stats(ctx, rows):
 def run(ctx, users=USERS, duration_s=DURATION_S):
     from django.urls import reverse
 
-    from bebankerja.services import balance_reconcile
+    from bebankerja.hitung import balance_reconcile
     from bench import b_mutasi
     from bench.b_abk import ensure_abk
     from mutasi.models import PermohonanMutasi, Status

@@ -175,7 +175,7 @@ def run(ctx):
     from django.test import Client
     from django.urls import reverse
 
-    from bebankerja.services import balance_reconcile
+    from bebankerja.hitung import balance_reconcile
     from bench.b_abk import ensure_abk
 
     names = [f.name for f in FIGURES]

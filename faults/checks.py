@@ -95,7 +95,7 @@ def requests_waiting(n, label):
 def snapshot_figures():
     """The active periode's snapshot figures (no timestamps) and its latest Pemda index."""
     from bebankerja.models import IndeksPemdaRiwayat, SnapshotJabatan, SnapshotUnit
-    from bebankerja.services import periode_aktif
+    from bebankerja.selectors import periode_aktif
 
     periode = periode_aktif()
     jab = {r[:2]: r for r in SnapshotJabatan.objects.filter(periode=periode).values_list(*_JAB)}
@@ -111,7 +111,7 @@ class _Rollback(Exception):
 
 def reference_figures():
     """The figures a full recompute of the active periode gives now, without keeping them."""
-    from bebankerja.services import balance_recompute
+    from bebankerja.hitung import balance_recompute
 
     out = {}
     try:

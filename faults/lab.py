@@ -68,7 +68,7 @@ class Lab:
         import django
 
         django.setup()
-        from bebankerja.services import balance_reconcile
+        from bebankerja.hitung import balance_reconcile
 
         balance_reconcile()
         self.http_port = free_port(58000)

@@ -213,7 +213,7 @@ class Gate:
 
     def __init__(self, lab, avoid_units):
         from bebankerja.models import SnapshotUnit
-        from bebankerja.services import periode_aktif
+        from bebankerja.selectors import periode_aktif
 
         dsn = f"host=127.0.0.1 port={lab.pg.port} user=postgres dbname={DBNAME}"
         # By (periode, unit): a recompute that changes a row replaces it under a new id.
@@ -265,15 +265,15 @@ def _change_periode():
     (periode_save marks the whole periode in the outbox and queues recompute_pending)."""
     from decimal import Decimal
 
-    from bebankerja import services
+    from bebankerja import selectors, services
 
-    periode = services.periode_aktif()
+    periode = selectors.periode_aktif()
     if periode.hari_kerja is not None:
         periode.jam_efektif = periode.jam_efektif - Decimal("0.25") \
             if periode.jam_efektif > 5 else periode.jam_efektif + Decimal("0.25")
     else:
         periode.wke_menit = Decimal(72000) if periode.wke_menit != 72000 else Decimal(75000)
-    services.periode_save(periode=periode)
+    services.periode_save(aktor=None, periode=periode)
 
 
 def _approve_some(lab, ids, recorder):
@@ -382,7 +382,7 @@ PG_BEFORE_S, PG_DOWN_S, PG_AFTER_S = 3, 3, 4
 def postgres_restart(lab):
     from django.urls import reverse
 
-    from bebankerja.services import periode_aktif
+    from bebankerja.selectors import periode_aktif
     from mutasi.models import PermohonanMutasi
 
     rep = Report("postgres_restart: PostgreSQL dimulai ulang di bawah beban")

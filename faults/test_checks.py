@@ -6,8 +6,8 @@ or `FAULTS=1 pytest faults/test_faults.py`).
 
 import pytest
 
+from bebankerja.hitung import balance_recompute
 from bebankerja.models import PeriodeAbk, SnapshotJabatan
-from bebankerja.services import balance_recompute
 from faults import checks
 from mutasi import workflow
 from mutasi.eligibility import ATURAN
@@ -74,7 +74,7 @@ def test_stale_snapshot_is_not_settled_and_the_reference_repairs_nothing(cast):
 
 
 def test_pending_outbox_is_not_settled(cast):
-    from bebankerja.services import units_mark_dirty
+    from bebankerja.outbox import units_mark_dirty
 
     PeriodeAbk.objects.create(tahun=2026, aktif=True)
     balance_recompute()

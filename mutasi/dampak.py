@@ -1,24 +1,20 @@
 """What a transfer does to the workload balance: the one adapter between mutasi and ABK.
 
-Figures come live from the database: tasks (`bebankerja.models.TugasJabatan`) of the
-active `PeriodeAbk` and bezetting counted from active `Pegawai`; the arithmetic is the
-pure module `bebankerja.abk`, the same the dashboard uses. Without an active periode, or
+Figures come live from the database through `bebankerja.selectors.abk_langsung` (the
+tasks of the active periode and the active staff of the two units), the same reader the
+recompute uses; every formula is `bebankerja.abk`. Without an active periode, or
 without tasks for a unit, need/gap/grade are unknown (None) and a warning says so.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from bebankerja import abk
-from bebankerja.models import PeriodeAbk, TugasJabatan
-from pegawai.models import Pegawai
+from bebankerja import abk, selectors
 
 
 @dataclass(frozen=True)
@@ -88,49 +84,6 @@ class Dampak:
         return abk.round4(self.indeks_sesudah.skor - self.indeks_sebelum.skor)
 
 
-def _periode_aktif():
-    return PeriodeAbk.objects.filter(aktif=True).first()
-
-
-def _tugas(periode, unit_ids=None):
-    """{(unit_id, jabatan_id): [beban_menit, ...]} of the periode's tasks."""
-    qs = TugasJabatan.objects.filter(periode=periode)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    out = defaultdict(list)
-    for unit_id, jabatan_id, beban in qs.values_list("unit_id", "jabatan_id", "beban_menit"):
-        out[(unit_id, jabatan_id)].append(beban)
-    return out
-
-
-def _bezetting(unit_ids=None):
-    """{(unit_id, jabatan_id): count of active employees}."""
-    qs = Pegawai.objects.filter(aktif=True)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    return {
-        (r["unit_id"], r["jabatan_id"]): r["n"]
-        for r in qs.values("unit_id", "jabatan_id").annotate(n=Count("id")).order_by()
-    }
-
-
-def _rows(tugas, bezetting, settings):
-    """Peta jabatan rows (abk.BarisJabatan) for every (unit, jabatan) with tasks or staff."""
-    rows = []
-    for key in sorted(set(tugas) | set(bezetting)):
-        bebans = tugas.get(key, [])
-        hasil = abk.hitung_jabatan_dari_beban(
-            sum(bebans, Decimal(0)),
-            bezetting.get(key, 0),
-            settings,
-            kebutuhan_tugas_ceil_sum=abk.sum_ceil_tugas(
-                [abk.Tugas(volume=b, norma_menit=1) for b in bebans], settings
-            ),
-        )
-        rows.append(abk.BarisJabatan.dari_hasil(key[0], key[1], hasil))
-    return rows
-
-
 def _pindah(rows, dari, ke):
     """Rows after moving one person from `dari` to `ke` (with abk.simulasi_pindah)."""
     if dari == ke:
@@ -152,7 +105,7 @@ def _angka_jabatan(rows, key, settings, ada_abk):
         return Angka(None, bez, None, None, None)
     beban = row.beban_menit if row else Decimal(0)
     kebutuhan = row.kebutuhan if row else 0
-    ej = beban / (bez * settings.wke_menit) if bez else None
+    ej = abk.efisiensi(beban, bez, settings)
     return Angka(kebutuhan, bez, bez - kebutuhan, ej, abk.grade_for(ej, settings.bands))
 
 
@@ -172,12 +125,12 @@ def dampak_pindah(*, pegawai, unit_tujuan, jabatan_tujuan, dengan_indeks=False):
     `dengan_indeks` also the Pemda balance index before and after (reads every task of the
     periode: for a detail page, not for a list).
     """
-    periode = _periode_aktif()
-    settings = periode.settings if periode else abk.DEFAULT_SETTINGS
+    periode = selectors.periode_aktif()
     unit_ids = {pegawai.unit_id, unit_tujuan.pk}
-    tugas = _tugas(periode, unit_ids) if periode else {}
-    ada_abk = {u: any(k[0] == u for k in tugas) for u in unit_ids}
-    rows = _rows(tugas, _bezetting(unit_ids), settings)
+    langsung = selectors.abk_langsung(periode=periode, unit_ids=unit_ids)
+    settings = langsung.settings
+    ada_abk = {u: langsung.ada_tugas(u) for u in unit_ids}
+    rows = langsung.baris()
     dari = (pegawai.unit_id, pegawai.jabatan_id)
     ke = (unit_tujuan.pk, jabatan_tujuan.pk)
     sesudah = _pindah(rows, dari, ke)
@@ -209,7 +162,7 @@ def dampak_pindah(*, pegawai, unit_tujuan, jabatan_tujuan, dengan_indeks=False):
         ada_abk_tujuan=ada_abk[unit_tujuan.pk],
     )
     if dengan_indeks and periode and any(ada_abk.values()):
-        semua = _rows(_tugas(periode), _bezetting(), settings)
+        semua = selectors.abk_langsung(periode=periode).baris()
         hasil.indeks_sebelum = abk.indeks_pemda(semua, settings)
         hasil.indeks_sesudah = abk.indeks_pemda(_pindah(semua, dari, ke), settings)
     hasil.peringatan = _peringatan(hasil, periode, unit_asal, unit_tujuan)

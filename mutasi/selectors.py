@@ -3,10 +3,9 @@ times. Who may see what is decided in `access.py` (`scope_permohonan`, `menunggu
 every list here starts from those scopes.
 """
 
-from dataclasses import dataclass, field
+from django.db.models import Count
 
-from django.db.models import Case, Count, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from bebankerja import selectors as abk_selectors
 
 from . import access, waktu
 from .models import STATUS_AKTIF, PermohonanMutasi, RiwayatPermohonan
@@ -83,78 +82,8 @@ def with_dampak(qs):
     unit (active ABK periode). `dampak`: the change in the Pemda's total imbalance
     (Σ |selisih|, docs/abk.md) if the move happens: −2 when it takes a person from a surplus
     to a deficit, +2 when it deepens a deficit and a surplus at once, 0 in between.
-    Two subqueries, no extra query per row.
+    Two subqueries, no extra query per row (`bebankerja.selectors.dengan_selisih_pindah`).
     """
-    from bebankerja.models import SnapshotJabatan
-
-    def selisih(unit, jabatan):
-        return Subquery(
-            SnapshotJabatan.objects.filter(
-                periode__aktif=True, unit_id=OuterRef(unit), jabatan_id=OuterRef(jabatan)
-            ).values("selisih")[:1]
-        )
-
-    qs = qs.annotate(
-        selisih_asal=Coalesce(selisih("unit_asal_id", "jabatan_asal_id"), Value(0)),
-        selisih_tujuan=Coalesce(selisih("unit_tujuan_id", "jabatan_tujuan_id"), Value(0)),
+    return abk_selectors.dengan_selisih_pindah(
+        qs, asal=("unit_asal_id", "jabatan_asal_id"), tujuan=("unit_tujuan_id", "jabatan_tujuan_id")
     )
-    return qs.annotate(
-        dampak=Case(When(selisih_asal__gt=0, then=Value(-1)), default=Value(1))
-        + Case(When(selisih_tujuan__lt=0, then=Value(-1)), default=Value(1))
-    )
-
-
-@dataclass(frozen=True)
-class SaranUnit:
-    """Where a jabatan is needed most: the answer of `unit_kekurangan`.
-
-    `periode` None: no active ABK periode. `baris`: SnapshotJabatan rows, most short first,
-    each with `.unit` (nama), `.opd` (the unit's OPD, None when the unit is one) and
-    `.dihitung_unit` (when the unit's figures were last confirmed). `dihitung`: the oldest
-    of those times, so the panel never looks fresher than its oldest figure.
-    """
-
-    periode: object
-    jabatan: object
-    baris: list = field(default_factory=list)
-    dihitung: object = None
-
-
-def unit_kekurangan(*, jabatan, kecuali_unit_id=None, batas=10):
-    """The up to `batas` units with the largest deficit of `jabatan` in the active ABK
-    periode, excluding `kecuali_unit_id` (the employee's own unit).
-
-    Aggregate snapshot figures only (kebutuhan, bezetting, selisih), never people. At most
-    three queries whatever the number of units: the periode, the rows, their units' OPD.
-    """
-    from bebankerja.models import SnapshotJabatan, SnapshotUnit
-    from bebankerja.selectors import periode_aktif
-
-    periode = periode_aktif()
-    if periode is None or jabatan is None:
-        return SaranUnit(periode=periode, jabatan=jabatan)
-    qs = SnapshotJabatan.objects.filter(periode=periode, jabatan=jabatan, selisih__lt=0)
-    if kecuali_unit_id is not None:
-        qs = qs.exclude(unit_id=kecuali_unit_id)
-    baris = list(
-        qs.select_related("unit")
-        .only("unit__id", "unit__nama", "unit__path", "kebutuhan", "bezetting", "selisih",
-              "dihitung")
-        .order_by("selisih", "unit__path", "unit_id")[:batas]
-    )
-    if not baris:
-        return SaranUnit(periode=periode, jabatan=jabatan)
-    # The unit rows carry the OPD and the time the unit's figures were last confirmed (a
-    # jabatan row's own `dihitung` only moves when its figures change: bebankerja._upsert).
-    info = {
-        su.unit_id: su
-        for su in SnapshotUnit.objects.filter(
-            periode=periode, unit_id__in=[b.unit_id for b in baris]
-        ).select_related("opd").only("unit_id", "dihitung", "opd__id", "opd__nama")
-    }
-    for b in baris:
-        su = info.get(b.unit_id)
-        b.opd = su.opd if su is not None and su.opd_id != b.unit_id else None
-        b.dihitung_unit = su.dihitung if su is not None else b.dihitung
-    return SaranUnit(periode=periode, jabatan=jabatan, baris=baris,
-                     dihitung=min(b.dihitung_unit for b in baris))

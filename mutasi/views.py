@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bebankerja import selectors as abk_selectors
 from pegawai import access as pegawai_access
 from pegawai.models import Jabatan
 
@@ -148,7 +149,7 @@ def _saran_ctx(request, form, pegawai, *, permohonan=None):
     form.hubungkan_saran(url=reverse("mutasi:saran_unit"), permohonan=permohonan)
     jabatan = form.jabatan_terpilih() or pegawai.jabatan
     return {
-        "saran": selectors.unit_kekurangan(jabatan=jabatan, kecuali_unit_id=pegawai.unit_id),
+        "saran": abk_selectors.unit_kekurangan(jabatan=jabatan, kecuali_unit_id=pegawai.unit_id),
         "url_form": _url_form(permohonan.pk if permohonan else None),
     }
 
@@ -178,7 +179,7 @@ def saran_unit(request):
     if jabatan_id is not None:
         jabatan = Jabatan.objects.filter(pk=jabatan_id).only("id", "nama").first()
     return render(request, "mutasi/_saran_unit.html", {
-        "saran": selectors.unit_kekurangan(jabatan=jabatan or pegawai.jabatan,
+        "saran": abk_selectors.unit_kekurangan(jabatan=jabatan or pegawai.jabatan,
                                            kecuali_unit_id=pegawai.unit_id),
         "url_form": _url_form(permohonan_id),
     })

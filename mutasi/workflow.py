@@ -32,7 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pegawai.hooks import units_changed
+from bebankerja.outbox import units_mark_dirty
 from pegawai.models import Pegawai, RiwayatJabatan
 
 from . import access, keputusan, tasks, uploads
@@ -99,7 +99,7 @@ def tandai_unit_berubah(p: PermohonanMutasi) -> None:
     Marks (not tasks): the recompute picks them up after commit, or the reconciliation
     does if the broker was down.
     """
-    units_changed([p.unit_asal_id, p.unit_tujuan_id])
+    units_mark_dirty(unit_ids=[p.unit_asal_id, p.unit_tujuan_id])
 
 
 def pindahkan_pegawai(p: PermohonanMutasi) -> None:
@@ -119,7 +119,7 @@ def pindahkan_pegawai(p: PermohonanMutasi) -> None:
         keterangan=_("Mutasi (permohonan #%(id)s)") % {"id": p.pk},
     )
     # The unit they actually left may differ from the frozen unit_asal: mark all of them.
-    units_changed([unit_lama, p.unit_asal_id, p.unit_tujuan_id])
+    units_mark_dirty(unit_ids=[unit_lama, p.unit_asal_id, p.unit_tujuan_id])
 
 
 def publish_notifikasi(permohonan_id: int, aksi: str) -> None:

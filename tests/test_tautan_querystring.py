@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from bebankerja.hitung import balance_reconcile
 from bebankerja.models import PeriodeAbk
-from bebankerja.services import balance_reconcile
 
 
 def _hrefs(resp):

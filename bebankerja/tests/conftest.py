@@ -45,19 +45,19 @@ def contoh(periode):
                               jenis=JenisUnit.KECAMATAN)
     c.dishub = UnitFactory(kode="DISHUB26", nama="Dinas Perhubungan", induk=c.pemda)
 
-    services.tugas_bulk_replace(periode=periode, unit=c.dinkes, jabatan=c.plk, rows=[
+    services.tugas_bulk_replace(aktor=None, periode=periode, unit=c.dinkes, jabatan=c.plk, rows=[
         _tugas("Memverifikasi laporan puskesmas", 1200, 45, "laporan"),
         _tugas("Menyusun rekap data kesehatan", 48, 480, "rekap"),
         _tugas("Memproses berkas izin praktik", 2400, 30, "berkas"),
     ])
-    services.tugas_bulk_replace(periode=periode, unit=c.dinkes, jabatan=c.pu, rows=[
+    services.tugas_bulk_replace(aktor=None, periode=periode, unit=c.dinkes, jabatan=c.pu, rows=[
         _tugas("Mengagendakan surat masuk", 6000, 5, "surat"),
         _tugas("Mengarsipkan dokumen", 3000, 10),
     ])
-    services.tugas_bulk_replace(periode=periode, unit=c.kecamatan, jabatan=c.pu, rows=[
+    services.tugas_bulk_replace(aktor=None, periode=periode, unit=c.kecamatan, jabatan=c.pu, rows=[
         _tugas("Melayani surat pengantar", 12000, 10, "surat"),
     ])
-    services.tugas_bulk_replace(periode=periode, unit=c.dishub, jabatan=c.pu, rows=[
+    services.tugas_bulk_replace(aktor=None, periode=periode, unit=c.dishub, jabatan=c.pu, rows=[
         _tugas("Mengagendakan surat masuk", 7500, 10, "surat"),
     ])
     c.plk_dinkes = PegawaiFactory(unit=c.dinkes, jabatan=c.plk)

@@ -480,3 +480,15 @@ def test_index_parts_add_up(rows):
     assert indeks.total_bezetting - indeks.total_kebutuhan == (
         indeks.total_kelebihan - indeks.total_kekurangan
     )
+
+
+@pytest.mark.parametrize("asal", [-2, -1, 0, 1, 2])
+@pytest.mark.parametrize("tujuan", [-2, -1, 0, 1, 2])
+def test_delta_of_a_move_is_the_change_of_the_total_imbalance(asal, tujuan):
+    from bebankerja import abk
+
+    rows = [abk.BarisJabatan("a", "j", kebutuhan=3, bezetting=3 + asal),
+            abk.BarisJabatan("b", "j", kebutuhan=3, bezetting=3 + tujuan)]
+    sebelum = abk.indeks_pemda(rows).ketidakseimbangan
+    sesudah = abk.indeks_pemda(abk.simulasi_pindah(rows, ("a", "j"), ("b", "j")))
+    assert abk.delta_ketidakseimbangan(asal, tujuan) == sesudah.ketidakseimbangan - sebelum

@@ -72,9 +72,9 @@ def test_the_activate_action_switches_the_active_periode(admin_client, contoh):
 
 
 def test_snapshot_rows_are_read_only_in_the_admin(admin_client, contoh):
-    from bebankerja import services
+    from bebankerja import hitung
 
-    services.balance_recompute()
+    hitung.balance_recompute()
     row = SnapshotUnit.objects.first()
 
     assert admin_client.get(reverse("admin:bebankerja_snapshotunit_changelist")).status_code == 200

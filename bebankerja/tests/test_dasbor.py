@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bebankerja import services
+from bebankerja import hitung
 from pegawai.access import GRUP_BKD
 from pegawai.models import JenisJabatan
 from pegawai.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory, UserFactory
@@ -33,7 +33,7 @@ def kadinkes(contoh):
 
 
 def test_dashboard_shows_the_worked_example_to_the_decimal(client, contoh, bkd_user):
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse("bebankerja:unit_peta", args=[contoh.dinkes.pk]))
     html = r.content.decode()
@@ -56,7 +56,7 @@ def test_moving_one_pengadministrasi_out_shows_eu_0_9291_b(client, contoh, bkd_u
     pindah = contoh.pu_dinkes[0]
     pindah.unit = contoh.dishub
     pindah.save()
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse("bebankerja:unit_peta", args=[contoh.dinkes.pk]))
     snap = r.context["snap"]
@@ -66,7 +66,7 @@ def test_moving_one_pengadministrasi_out_shows_eu_0_9291_b(client, contoh, bkd_u
 
 
 def test_dashboard_lists_units_with_index_and_charts(client, contoh, bkd_user):
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse("bebankerja:dasbor"))
     assert r.status_code == 200
@@ -78,23 +78,30 @@ def test_dashboard_lists_units_with_index_and_charts(client, contoh, bkd_user):
 
 
 def test_filter_only_deficit_units(client, contoh, bkd_user):
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse("bebankerja:dasbor"), {"status": "kekurangan"})
     rows = r.context["page"].object_list
     assert rows and all(row.selisih < 0 for row in rows)
 
 
-def test_sort_by_gap_descending(client, contoh, bkd_user):
-    services.balance_recompute()
+def test_sort_by_gap_descending_and_ascending(client, contoh, bkd_user):
+    hitung.balance_recompute()
     client.force_login(bkd_user)
-    r = client.get(reverse("bebankerja:dasbor"), {"urut": "-selisih"})
-    gaps = [row.selisih for row in r.context["page"].object_list]
-    assert gaps == sorted(gaps, reverse=True)
+
+    def gaps(urut):
+        r = client.get(reverse("bebankerja:dasbor"), {"urut": urut})
+        return [row.selisih for row in r.context["page"].object_list]
+
+    turun, naik = gaps("-selisih"), gaps("selisih")
+    # Distinct gaps, so one order cannot be both: an ignored sort fails one of the two.
+    assert len(set(turun)) > 1
+    assert turun == sorted(turun, reverse=True)
+    assert naik == sorted(naik)
 
 
 def test_unit_head_sees_only_their_subtree_and_no_pemda_index(client, contoh, kadinkes):
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(kadinkes)
     r = client.get(reverse("bebankerja:dasbor"))
     names = {row.unit.nama for row in r.context["page"].object_list}
@@ -105,7 +112,7 @@ def test_unit_head_sees_only_their_subtree_and_no_pemda_index(client, contoh, ka
 
 
 def test_export_of_the_units_table(client, contoh, bkd_user):
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse("bebankerja:dasbor_ekspor"), {"status": "kekurangan"})
     ws = load_workbook(io.BytesIO(r.content)).active
@@ -115,7 +122,7 @@ def test_export_of_the_units_table(client, contoh, bkd_user):
 
 
 def test_print_view_lists_every_filtered_unit(client, contoh, bkd_user):
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse("bebankerja:dasbor"), {"cetak": "1"})
     assert r.status_code == 200
@@ -145,7 +152,7 @@ def _grow(contoh, n_units):
     for i in range(n_units):
         u = UnitFactory(kode=f"X{i:03d}", nama=f"Bidang {i}", induk=contoh.dinkes)
         PegawaiFactory(unit=u, jabatan=contoh.pu)
-    services.balance_recompute()
+    hitung.balance_recompute()
 
 
 @pytest.mark.parametrize("extra_units", [0, 30])

@@ -123,7 +123,7 @@ def test_optional_unit_columns_may_be_left_out_and_mean_minutes_per_year(dinkes,
 def test_three_bad_rows_among_fifty_good_write_nothing_and_are_each_reported(dinkes, tmp_path):
     services.tugas_bulk_replace(periode=dinkes.periode, unit=dinkes.unit, jabatan=dinkes.pu,
                                 rows=[{"uraian": "Lama", "satuan_hasil": "surat",
-                                       "volume": 10, "norma_waktu": 5}])
+                                       "volume": 10, "norma_waktu": 5}], aktor=None)
     UnitPerluHitung.objects.all().delete()
     rows = [_baris("DINKES" if i % 2 else "DISHUB", "PU", f"Tugas {i}", 100 + i, 5)
             for i in range(53)]
@@ -183,12 +183,13 @@ def test_pairs_in_the_file_are_replaced_and_all_other_pairs_and_periodes_are_unt
     lama = [{"uraian": f"Lama {i}", "satuan_hasil": "x", "volume": 1, "norma_waktu": 1}
             for i in range(3)]
     services.tugas_bulk_replace(periode=dinkes.periode, unit=dinkes.unit, jabatan=dinkes.plk,
-                                rows=lama)
+                                rows=lama, aktor=None)
     services.tugas_bulk_replace(periode=dinkes.periode, unit=dinkes.unit, jabatan=dinkes.pu,
-                                rows=lama[:2])
+                                rows=lama[:2], aktor=None)
     services.tugas_bulk_replace(periode=dinkes.periode, unit=dinkes.dishub, jabatan=dinkes.pu,
-                                rows=lama[:1])
-    services.tugas_bulk_replace(periode=lain, unit=dinkes.unit, jabatan=dinkes.plk, rows=lama)
+                                rows=lama[:1], aktor=None)
+    services.tugas_bulk_replace(periode=lain, unit=dinkes.unit, jabatan=dinkes.plk, rows=lama,
+                                aktor=None)
     UnitPerluHitung.objects.all().delete()
     rows = [_baris("DINKES", "PLK", "Baru 1", 10, 5), _baris("DINKES", "PLK", "Baru 2", 20, 5)]
     rows += [_baris("DINKES", "PU", f"Baru PU {i}", 1, 1) for i in range(40)]

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from bebankerja import services, tasks
+from bebankerja import hitung, outbox, services, tasks
 from bebankerja.models import PeriodeAbk, SnapshotUnit, TugasJabatan, UnitPerluHitung
 from config.celery import app as celery_app
 from pegawai import hooks
@@ -22,7 +22,7 @@ def _bezetting(c, unit):
 def test_units_changed_hook_writes_marks_and_recomputes_after_commit(
     contoh, django_capture_on_commit_callbacks
 ):
-    services.balance_recompute()
+    hitung.balance_recompute()
     UnitPerluHitung.objects.all().delete()
     pindah = contoh.pu_dinkes[0]
 
@@ -81,9 +81,9 @@ def test_recompute_units_leaves_other_units_marks_for_later(contoh):
 
 def test_a_whole_periode_mark_recomputes_every_unit(contoh):
     UnitPerluHitung.objects.all().delete()
-    services.periode_mark_dirty(periode=contoh.periode)
+    outbox.periode_mark_dirty(periode=contoh.periode)
 
-    services.balance_recompute_pending()
+    hitung.balance_recompute_pending()
 
     assert SnapshotUnit.objects.filter(periode=contoh.periode).count() == 4
     assert not UnitPerluHitung.objects.exists()
@@ -92,9 +92,9 @@ def test_a_whole_periode_mark_recomputes_every_unit(contoh):
 def test_marks_of_another_periode_recompute_that_periode(contoh):
     UnitPerluHitung.objects.all().delete()
     baru = PeriodeAbk.objects.create(tahun=2027)
-    services.abk_copy_periode(dari=contoh.periode, ke=baru)
+    services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru)
 
-    services.balance_recompute_pending()
+    hitung.balance_recompute_pending()
 
     assert SnapshotUnit.objects.filter(periode=baru).count() == 4
     assert not SnapshotUnit.objects.filter(periode=contoh.periode).exists()
@@ -135,7 +135,7 @@ def test_publishing_with_the_broker_down_neither_fails_nor_loses_the_work(
     UnitPerluHitung.objects.all().delete()
 
     start = time.monotonic()
-    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="bebankerja.services"):
+    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="bebankerja.outbox"):
         with django_capture_on_commit_callbacks(execute=True):
             with transaction.atomic():
                 hooks.units_changed([contoh.dinkes.pk])
@@ -144,7 +144,7 @@ def test_publishing_with_the_broker_down_neither_fails_nor_loses_the_work(
     assert elapsed < 15
     assert any("menunggu rekonsiliasi" in r.getMessage() for r in caplog.records)
     assert UnitPerluHitung.objects.filter(unit=contoh.dinkes).exists()
-    services.balance_reconcile()
+    hitung.balance_reconcile()
     assert SnapshotUnit.objects.filter(unit=contoh.dinkes).exists()
     assert not UnitPerluHitung.objects.exists()
 
@@ -169,7 +169,7 @@ def test_tugas_bulk_replace_writes_nothing_when_a_row_is_bad(contoh):
     before = list(TugasJabatan.objects.filter(unit=contoh.dishub).values_list("uraian"))
 
     with pytest.raises(Exception) as err:
-        services.tugas_bulk_replace(periode=contoh.periode, unit=contoh.dishub,
+        services.tugas_bulk_replace(aktor=None, periode=contoh.periode, unit=contoh.dishub,
                                     jabatan=contoh.pu, rows=[
             {"uraian": "Baik", "satuan_hasil": "surat", "volume": 10, "norma_waktu": 5},
             {"uraian": "Buruk", "satuan_hasil": "surat", "volume": -1, "norma_waktu": 5},
@@ -181,26 +181,26 @@ def test_tugas_bulk_replace_writes_nothing_when_a_row_is_bad(contoh):
 
 def test_copying_a_periode_refuses_to_overwrite_unless_asked(contoh):
     baru = PeriodeAbk.objects.create(tahun=2027)
-    assert services.abk_copy_periode(dari=contoh.periode, ke=baru) == 7
+    assert services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru) == 7
 
     with pytest.raises(Exception, match="sudah berisi 7 tugas"):
-        services.abk_copy_periode(dari=contoh.periode, ke=baru)
-    assert services.abk_copy_periode(dari=contoh.periode, ke=baru, ganti=True) == 7
+        services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru)
+    assert services.abk_copy_periode(aktor=None, dari=contoh.periode, ke=baru, ganti=True) == 7
     assert TugasJabatan.objects.filter(periode=baru).count() == 7
 
 
 def test_only_one_periode_is_active(contoh):
     baru = PeriodeAbk(tahun=2027, aktif=True)
 
-    services.periode_save(periode=baru)
+    services.periode_save(aktor=None, periode=baru)
 
     assert list(PeriodeAbk.objects.filter(aktif=True)) == [baru]
-    services.periode_activate(periode=contoh.periode)
+    services.periode_activate(aktor=None, periode=contoh.periode)
     assert list(PeriodeAbk.objects.filter(aktif=True)) == [contoh.periode]
 
 
 def test_the_first_periode_saved_becomes_active(db):
-    periode = services.periode_save(periode=PeriodeAbk(tahun=2026, hari_kerja=240,
+    periode = services.periode_save(aktor=None, periode=PeriodeAbk(tahun=2026, hari_kerja=240,
                                                        jam_efektif=5))
 
     assert periode.aktif
@@ -212,7 +212,7 @@ def test_moving_an_employee_in_the_admin_updates_both_units(
 ):
     from pegawai.tests.factories import UserFactory
 
-    services.balance_recompute()
+    hitung.balance_recompute()
     admin = UserFactory(username="admin_abk", is_staff=True, is_superuser=True)
     client.force_login(admin)
     p = contoh.pu_dinkes[0]

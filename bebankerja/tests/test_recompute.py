@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from bebankerja import services
+from bebankerja import hitung, services
 from bebankerja.models import (
     IndeksPemdaRiwayat,
     Pembulatan,
@@ -50,7 +50,7 @@ def _rows(periode):
 
 
 def test_worked_example_gives_the_domain_figures_in_the_snapshot(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     plk = _jab(contoh, contoh.dinkes, contoh.plk)
     assert (plk.beban_menit, plk.kebutuhan_exact, plk.kebutuhan, plk.bezetting, plk.selisih,
@@ -67,7 +67,7 @@ def test_worked_example_gives_the_domain_figures_in_the_snapshot(contoh):
 
 
 def test_a_post_with_people_but_no_tasks_gets_a_row_with_no_need(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     row = _jab(contoh, contoh.puskesmas, contoh.plk)
     assert (row.kebutuhan, row.bezetting, row.selisih, row.ej, row.grade) == (0, 1, 1, D(0), "E")
@@ -80,9 +80,9 @@ def test_a_post_with_tasks_but_nobody_in_post_has_no_ej_and_no_grade(contoh):
     kosong = UnitFactory(kode="UPT26", induk=contoh.dinkes, jenis="upt")
     services.tugas_bulk_replace(periode=contoh.periode, unit=kosong, jabatan=contoh.pu, rows=[
         {"uraian": "Mengarsipkan", "satuan_hasil": "berkas", "volume": 1000, "norma_waktu": 60},
-    ])
+    ], aktor=None)
 
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     row = _jab(contoh, kosong, contoh.pu)
     assert (row.kebutuhan, row.bezetting, row.selisih, row.ej, row.grade) == (1, 0, -1, None, "")
@@ -91,12 +91,12 @@ def test_a_post_with_tasks_but_nobody_in_post_has_no_ej_and_no_grade(contoh):
 
 
 def test_moving_one_employee_gives_the_figures_of_the_worked_example(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
     pindah = contoh.pu_dinkes[0]
     pindah.unit = contoh.kecamatan
     pindah.save()
 
-    services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
+    hitung.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
 
     pu = _jab(contoh, contoh.dinkes, contoh.pu)
     assert (pu.bezetting, pu.selisih, pu.ej, pu.grade) == (2, 1, D("0.4000"), "E")
@@ -107,7 +107,7 @@ def test_moving_one_employee_gives_the_figures_of_the_worked_example(contoh):
 
 
 def test_incremental_recompute_touches_only_the_given_units(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
     before = {
         u.unit_id: u for u in SnapshotUnit.objects.filter(unit__in=[contoh.puskesmas,
                                                                      contoh.dishub])
@@ -121,7 +121,7 @@ def test_incremental_recompute_touches_only_the_given_units(contoh):
     for unit in (contoh.dinkes, contoh.kecamatan, contoh.puskesmas, contoh.dishub):
         PegawaiFactory(unit=unit, jabatan=contoh.pu)
 
-    services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
+    hitung.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
 
     assert _unit(contoh, contoh.dinkes).bezetting == 5
     assert _unit(contoh, contoh.dinkes).dihitung > stamp
@@ -137,12 +137,12 @@ def test_incremental_recompute_touches_only_the_given_units(contoh):
 
 
 def test_recomputing_twice_gives_identical_rows(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
     first = _rows(contoh.periode)
     ids = set(SnapshotJabatan.objects.values_list("pk", flat=True))
 
-    services.balance_recompute()
-    services.balance_recompute(unit_ids=contoh.unit_ids)
+    hitung.balance_recompute()
+    hitung.balance_recompute(unit_ids=contoh.unit_ids)
 
     assert _rows(contoh.periode) == first
     assert set(SnapshotJabatan.objects.values_list("pk", flat=True)) == ids  # upserted in place
@@ -150,24 +150,24 @@ def test_recomputing_twice_gives_identical_rows(contoh):
 
 
 def test_full_recompute_equals_incremental_recompute_of_every_unit(contoh):
-    services.balance_recompute(unit_ids=contoh.unit_ids)
+    hitung.balance_recompute(unit_ids=contoh.unit_ids)
     incremental = _rows(contoh.periode)
     SnapshotJabatan.objects.all().delete()
     SnapshotUnit.objects.all().delete()
 
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     assert _rows(contoh.periode) == incremental
     assert len(incremental[0]) == 5 and len(incremental[1]) == 4
 
 
 def test_rows_left_without_tasks_or_people_are_deleted(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
     Pegawai.objects.filter(unit=contoh.puskesmas).update(aktif=False)  # retired
     TugasJabatan.objects.filter(unit=contoh.dishub).delete()
     Pegawai.objects.filter(unit=contoh.dishub).delete()
 
-    services.balance_recompute(unit_ids=[contoh.puskesmas.pk, contoh.dishub.pk])
+    hitung.balance_recompute(unit_ids=[contoh.puskesmas.pk, contoh.dishub.pk])
 
     assert not SnapshotJabatan.objects.filter(unit__in=[contoh.puskesmas, contoh.dishub]).exists()
     assert not SnapshotUnit.objects.filter(unit__in=[contoh.puskesmas, contoh.dishub]).exists()
@@ -175,7 +175,7 @@ def test_rows_left_without_tasks_or_people_are_deleted(contoh):
 
 
 def test_bezetting_counts_the_unit_itself_not_its_subtree(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     # Dinas Kesehatan's PLK is 1 although its puskesmas has another PLK in post.
     assert _jab(contoh, contoh.dinkes, contoh.plk).bezetting == 1
@@ -188,7 +188,7 @@ def test_the_pemda_index_is_the_one_of_docs_abk_and_its_history_grows_when_it_ch
     # Only the units of docs/abk.md's index example.
     TugasJabatan.objects.filter(unit=contoh.dishub).delete()
     Pegawai.objects.filter(unit__in=[contoh.dishub, contoh.puskesmas]).delete()
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     first = IndeksPemdaRiwayat.objects.get()
     assert (first.ketidakseimbangan, first.pindah_diperlukan, first.total_kelebihan,
@@ -200,7 +200,7 @@ def test_the_pemda_index_is_the_one_of_docs_abk_and_its_history_grows_when_it_ch
     pindah.save()
     # An incremental recompute leaves the index to a follow-up task after commit.
     with django_capture_on_commit_callbacks(execute=True):
-        services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
+        hitung.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
 
     latest = IndeksPemdaRiwayat.objects.order_by("-dihitung").first()
     assert IndeksPemdaRiwayat.objects.count() == 2
@@ -211,20 +211,20 @@ def test_the_pemda_index_is_the_one_of_docs_abk_and_its_history_grows_when_it_ch
 def test_the_index_from_aggregates_equals_the_index_from_every_row(contoh):
     from bebankerja import abk
 
-    services.balance_recompute()
+    hitung.balance_recompute()
     rows = [
         abk.BarisJabatan(r.unit_id, r.jabatan_id, r.kebutuhan, r.bezetting, r.beban_menit)
         for r in SnapshotJabatan.objects.all()
     ]
 
-    assert services.indeks_compute(contoh.periode) == abk.indeks_pemda(rows)
+    assert hitung.indeks_compute(contoh.periode) == abk.indeks_pemda(rows)
 
 
 def test_ceil_tugas_rounds_each_task_up_before_summing(contoh):
     PeriodeAbk.objects.filter(pk=contoh.periode.pk).update(pembulatan=Pembulatan.CEIL_TUGAS)
     contoh.periode.refresh_from_db()
 
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     # docs/abk.md rounding table: PLK 3, PU 2, unit 5; EJ stays exact.
     assert _jab(contoh, contoh.dinkes, contoh.plk).kebutuhan == 3
@@ -239,7 +239,7 @@ def test_periode_settings_change_the_figures(contoh):
     )
     contoh.periode.refresh_from_db()
 
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     # EU 209,040 / (4 × 72,000) = 0.7258: C in the ministry bands (0.65 < x ≤ 0.80).
     assert (_unit(contoh, contoh.dinkes).eu, _unit(contoh, contoh.dinkes).grade) == (
@@ -247,7 +247,7 @@ def test_periode_settings_change_the_figures(contoh):
 
 
 def test_hours_and_monthly_volumes_are_stored_as_minutes_per_year(contoh):
-    tugas = services.tugas_bulk_replace(
+    tugas = services.tugas_bulk_replace(aktor=None,
         periode=contoh.periode, unit=contoh.dishub, jabatan=contoh.pu,
         rows=[{"uraian": "Rapat koordinasi", "satuan_hasil": "kegiatan", "volume": 10,
                "norma_waktu": D("2.5"), "satuan_norma": "jam", "periode_volume": "bulan"}],
@@ -259,7 +259,7 @@ def test_hours_and_monthly_volumes_are_stored_as_minutes_per_year(contoh):
 def test_without_an_active_periode_nothing_is_computed(contoh):
     PeriodeAbk.objects.update(aktif=False)
 
-    assert services.balance_recompute() is None
+    assert hitung.balance_recompute() is None
     assert not SnapshotUnit.objects.exists()
 
 
@@ -275,21 +275,21 @@ def test_incremental_recompute_runs_a_constant_number_of_queries(
             services.tugas_bulk_replace(periode=contoh.periode, unit=unit, jabatan=j, rows=[
                 {"uraian": f"Tugas {i}", "satuan_hasil": "dokumen", "volume": 100 + i,
                  "norma_waktu": 30},
-            ])
-    services.balance_recompute()
+            ], aktor=None)
+    hitung.balance_recompute()
 
     # lock, periode, tasks, staff, units, 2 × (upsert, delete), 2 index aggregates,
     # last index, index insert, savepoint pair
     with django_assert_max_num_queries(15):
-        services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
+        hitung.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
     with django_assert_max_num_queries(15):
-        services.balance_recompute()
+        hitung.balance_recompute()
 
 
 @pytest.mark.skipif(ON_SQLITE, reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_recomputes_at_once_give_the_same_rows_as_one(contoh):
-    services.balance_recompute()
+    hitung.balance_recompute()
     expected = _rows(contoh.periode)
     riwayat = IndeksPemdaRiwayat.objects.count()
     barrier = threading.Barrier(4)
@@ -298,7 +298,7 @@ def test_two_recomputes_at_once_give_the_same_rows_as_one(contoh):
     def run(unit_ids):
         try:
             barrier.wait(timeout=10)
-            services.balance_recompute(unit_ids=unit_ids)
+            hitung.balance_recompute(unit_ids=unit_ids)
         except Exception as e:  # pragma: no cover - reported below
             errors.append(e)
         finally:
@@ -321,13 +321,13 @@ def test_two_recomputes_at_once_give_the_same_rows_as_one(contoh):
 def test_incremental_recompute_updates_the_index_after_commit(
     contoh, django_capture_on_commit_callbacks
 ):
-    services.balance_recompute()
+    hitung.balance_recompute()
     before = IndeksPemdaRiwayat.objects.count()
     pindah = contoh.pu_dinkes[0]
     pindah.unit = contoh.kecamatan
     pindah.save()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
+        hitung.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
     assert IndeksPemdaRiwayat.objects.count() == before  # not inside the recompute
     for cb in callbacks:
         cb()

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from bebankerja import services
+from bebankerja import hitung, services
 from bebankerja.redistribusi import (
     BarisSelisih,
     Saran,
@@ -168,7 +168,7 @@ def snapshot(contoh):
     Pengelola Layanan Kesehatan: Dinas Kesehatan −1, Puskesmas Contoh +1 (same OPD);
     Pengadministrasi Umum: Dinas Kesehatan +2, Dinas Perhubungan +1, Kecamatan Contoh −1.
     """
-    services.balance_recompute()
+    hitung.balance_recompute()
     return contoh
 
 
@@ -208,10 +208,10 @@ def test_bkd_sees_the_plan_with_its_figures_and_links(client, snapshot, bkd_user
 def test_a_deficit_without_a_matching_surplus_is_left_uncovered(client, snapshot, bkd_user):
     c = snapshot
     # A second Dinas Kesehatan deficit of Pengelola Layanan Kesehatan: no surplus left for it.
-    services.tugas_bulk_replace(periode=c.periode, unit=c.dishub, jabatan=c.plk, rows=[
+    services.tugas_bulk_replace(aktor=None, periode=c.periode, unit=c.dishub, jabatan=c.plk, rows=[
         {"uraian": "Layanan", "satuan_hasil": "berkas", "volume": Decimal(1500),
          "norma_waktu": Decimal(50)}])
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse(URL))
     rencana = r.context["rencana"]
@@ -316,7 +316,7 @@ def test_another_periode_is_planned_from_its_own_snapshot(client, snapshot, bkd_
     from bebankerja.models import PeriodeAbk
 
     lama = PeriodeAbk.objects.create(tahun=2025, aktif=False)
-    services.balance_recompute(periode=lama)
+    hitung.balance_recompute(periode=lama)
     client.force_login(bkd_user)
     r = client.get(reverse(URL), {"periode": "2025"})
     assert r.status_code == 200
@@ -361,7 +361,7 @@ def test_page_when_no_jabatan_has_both_a_surplus_and_a_deficit(client, contoh, b
         p.aktif = False
         p.save()
     PegawaiFactory(unit=contoh.kecamatan, jabatan=contoh.pu)
-    services.balance_recompute()
+    hitung.balance_recompute()
     client.force_login(bkd_user)
     r = client.get(reverse(URL))
     html = r.content.decode()
@@ -395,8 +395,9 @@ def _grow(contoh, n):
                              induk=contoh.kecamatan if i % 2 else contoh.dinkes)
         services.tugas_bulk_replace(periode=contoh.periode, unit=kurang, jabatan=contoh.pu,
                                     rows=[{"uraian": "Surat", "satuan_hasil": "surat",
-                                           "volume": Decimal(7500), "norma_waktu": Decimal(10)}])
-    services.balance_recompute()
+                                           "volume": Decimal(7500), "norma_waktu": Decimal(10)}],
+                                    aktor=None)
+    hitung.balance_recompute()
 
 
 @pytest.mark.parametrize("extra", [0, 30])

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bebankerja import selectors, services
+from bebankerja import hitung, selectors
 from bebankerja.models import PeriodeAbk
 from pegawai.tests.factories import PegawaiFactory, UnitFactory
 
@@ -13,7 +13,7 @@ from pegawai.tests.factories import PegawaiFactory, UnitFactory
 def snapshot_cast(cast):
     """The fixed cast's units, computed (no tasks: every person is a surplus)."""
     periode = PeriodeAbk.objects.create(tahun=2026, aktif=True)
-    services.balance_recompute()
+    hitung.balance_recompute()
     return periode
 
 
@@ -51,7 +51,7 @@ def test_the_unit_table_runs_a_constant_number_of_queries(
     periode = PeriodeAbk.objects.create(tahun=2026, aktif=True)
     for _ in range(extra):
         PegawaiFactory(unit=UnitFactory(induk=cast.dinkes), jabatan=cast.j_pelaksana)
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     for user in (cast.u_bkd, cast.u_kepala_asal):
         with django_assert_max_num_queries(4):  # role lookups + one select
@@ -61,7 +61,7 @@ def test_the_unit_table_runs_a_constant_number_of_queries(
 
 
 def test_peta_jabatan_is_one_query_with_jabatan_and_figures(contoh, django_assert_num_queries):
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     with django_assert_num_queries(1):
         rows = [(r.jabatan.nama, r.jabatan.kelas, r.kebutuhan, r.bezetting, r.selisih, r.ej,
@@ -75,7 +75,7 @@ def test_peta_jabatan_is_one_query_with_jabatan_and_figures(contoh, django_asser
 
 
 def test_rekap_of_an_opd_sums_its_units_and_grades_the_sum(contoh, django_assert_num_queries):
-    services.balance_recompute()
+    hitung.balance_recompute()
     qs = selectors.snapshot_units(user=_bkd_user(), periode=contoh.periode,
                                   filters={"opd": contoh.dinkes.pk})
 
@@ -92,12 +92,12 @@ def test_rekap_of_an_opd_sums_its_units_and_grades_the_sum(contoh, django_assert
 def test_the_index_selectors_give_the_latest_and_the_history_oldest_first(
     contoh, django_capture_on_commit_callbacks
 ):
-    services.balance_recompute()
+    hitung.balance_recompute()
     pindah = contoh.pu_dinkes[0]
     pindah.unit = contoh.kecamatan
     pindah.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
+        hitung.balance_recompute(unit_ids=[contoh.dinkes.pk, contoh.kecamatan.pk])
 
     riwayat = selectors.indeks_riwayat(periode=contoh.periode)
     terkini = selectors.indeks_terkini(periode=contoh.periode)

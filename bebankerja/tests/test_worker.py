@@ -10,7 +10,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from bebankerja import services
+from bebankerja import hitung
 from bebankerja.models import SnapshotJabatan, SnapshotUnit, UnitPerluHitung
 from config.celery import app as celery_app
 from pegawai.models import Pegawai
@@ -46,7 +46,7 @@ def test_moving_an_employee_in_the_admin_is_recomputed_by_the_worker_for_both_un
     contoh, celery_worker, client
 ):
     assert celery_app.conf.task_always_eager is False
-    services.balance_reconcile()  # baseline, and the fixture's marks consumed
+    hitung.balance_reconcile()  # baseline, and the fixture's marks consumed
     assert not UnitPerluHitung.objects.exists()
     lain = [contoh.puskesmas.pk, contoh.dishub.pk]
     before = _rows_of(lain)

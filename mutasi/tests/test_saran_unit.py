@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bebankerja.hitung import balance_recompute
 from bebankerja.models import PeriodeAbk, SnapshotUnit, TugasJabatan
-from bebankerja.services import balance_recompute
 from mutasi.models import PermohonanMutasi, Status
 from mutasi.tests.factories import buat_permohonan
 from pegawai.models import JenisUnit

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.conf import settings
 
+from bebankerja.hitung import balance_recompute, balance_recompute_pending
 from bebankerja.models import PeriodeAbk, SnapshotUnit
-from bebankerja.services import balance_recompute, balance_recompute_pending
 from mutasi import tasks, workflow
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan

@@ -22,6 +22,7 @@ from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
+from bebankerja import hitung
 from bebankerja import services as abk_services
 from bebankerja import tasks as abk_tasks
 from bebankerja.models import PeriodeAbk, SnapshotUnit, UnitPerluHitung
@@ -58,7 +59,8 @@ def abk(layak):
     c.periode = PeriodeAbk.objects.create(tahun=timezone.localdate().year, aktif=True)
     for unit, volume in ((c.dinkes, 6000), (c.dishub, 20000)):
         abk_services.tugas_bulk_replace(periode=c.periode, unit=unit, jabatan=c.j_pelaksana,
-                                        rows=[_tugas("Mengagendakan surat masuk", volume, 10)])
+                                        rows=[_tugas("Mengagendakan surat masuk", volume, 10)],
+                                        aktor=None)
     c.permohonan = buat_permohonan(c, Status.DITERIMA_TUJUAN)
     return c
 
@@ -71,7 +73,7 @@ def _snapshot():
 
 def _baseline(c):
     """Every figure current and the outbox empty before the action under test."""
-    abk_services.balance_reconcile()
+    hitung.balance_reconcile()
     assert not UnitPerluHitung.objects.exists()
     awal = _snapshot()
     assert awal[c.dinkes.pk][0] == 2 and awal[c.dishub.pk][0] == 2

@@ -10,8 +10,9 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bebankerja.hitung import balance_recompute
 from bebankerja.models import PeriodeAbk
-from bebankerja.services import balance_recompute, tugas_bulk_replace
+from bebankerja.services import tugas_bulk_replace
 from mutasi.models import PermohonanMutasi, Status
 from mutasi.tests.factories import PDF_KECIL, jadikan_layak
 from mutasi.uploads import dokumen_wajib
@@ -51,9 +52,9 @@ def test_a_transfer_goes_from_request_to_sk_and_moves_the_figures(
     c = pemain
     periode = PeriodeAbk.objects.create(tahun=2026, aktif=True)
     # Dinas Kesehatan needs 1 pelaksana (has 1); Dinas Perhubungan needs 3 (has 1).
-    tugas_bulk_replace(periode=periode, unit=c.dinkes, jabatan=c.j_pelaksana,
+    tugas_bulk_replace(aktor=None, periode=periode, unit=c.dinkes, jabatan=c.j_pelaksana,
                        rows=_tugas(15000))
-    tugas_bulk_replace(periode=periode, unit=c.dishub, jabatan=c.j_pelaksana,
+    tugas_bulk_replace(aktor=None, periode=periode, unit=c.dishub, jabatan=c.j_pelaksana,
                        rows=_tugas(45000))
     balance_recompute(periode=periode)
     jadikan_layak(c.pegawai)

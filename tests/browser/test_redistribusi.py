@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from bebankerja import services
+from bebankerja import hitung, services
 from bebankerja.models import PeriodeAbk
 from pegawai.tests.factories import JabatanFactory, PegawaiFactory
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def _butuh(periode, unit, jabatan, orang):
     """Tasks worth `orang` full-time people (75,000 min each) for `jabatan` in `unit`."""
-    services.tugas_bulk_replace(periode=periode, unit=unit, jabatan=jabatan, rows=[{
+    services.tugas_bulk_replace(aktor=None, periode=periode, unit=unit, jabatan=jabatan, rows=[{
         "uraian": "Mengelola administrasi kepegawaian", "satuan_hasil": "berkas",
         "volume": Decimal(7500 * orang), "norma_waktu": Decimal(10)}])
 
@@ -28,7 +28,7 @@ def test_bkd_reads_the_plan_and_filters_it(page, live_server, pemain, shot):
         PegawaiFactory(unit=pemain.dinkes, jabatan=analis)  # +3, no tasks
     _butuh(periode, pemain.puskesmas, analis, 1)  # −1, same OPD as Dinas Kesehatan
     _butuh(periode, pemain.dishub, analis, 2)  # −2, another OPD
-    services.balance_recompute()
+    hitung.balance_recompute()
 
     login(page, pemain.u_bkd, shot=shot)
     nav_menu(page, "Beban kerja").get_by_role("link", name="Rencana redistribusi").click()

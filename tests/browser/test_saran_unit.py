@@ -4,8 +4,9 @@ the htmx refresh when the jabatan changes, and the "Pilih" link that fills the f
 
 from playwright.sync_api import expect
 
+from bebankerja.hitung import balance_recompute
 from bebankerja.models import PeriodeAbk
-from bebankerja.services import balance_recompute, tugas_bulk_replace
+from bebankerja.services import tugas_bulk_replace
 from mutasi.models import PermohonanMutasi
 
 from .helpers import login, url
@@ -22,11 +23,15 @@ def test_the_panel_follows_the_jabatan_and_pilih_fills_the_form(page, live_serve
     periode = PeriodeAbk.objects.create(tahun=2026, aktif=True)
     # Pengadministrasi Umum: Dishub needs 3 (has 1), Puskesmas needs 1 (has 0), the
     # employee's own Dinas Kesehatan needs 3 (has 1) and is never suggested.
-    tugas_bulk_replace(periode=periode, unit=c.dishub, jabatan=c.j_pelaksana, rows=_tugas(3))
-    tugas_bulk_replace(periode=periode, unit=c.puskesmas, jabatan=c.j_pelaksana, rows=_tugas(1))
-    tugas_bulk_replace(periode=periode, unit=c.dinkes, jabatan=c.j_pelaksana, rows=_tugas(3))
+    tugas_bulk_replace(periode=periode, unit=c.dishub, jabatan=c.j_pelaksana, rows=_tugas(3),
+                       aktor=None)
+    tugas_bulk_replace(periode=periode, unit=c.puskesmas, jabatan=c.j_pelaksana, rows=_tugas(1),
+                       aktor=None)
+    tugas_bulk_replace(periode=periode, unit=c.dinkes, jabatan=c.j_pelaksana, rows=_tugas(3),
+                       aktor=None)
     # Kepala Puskesmas: the Puskesmas needs 2 (has 1)
-    tugas_bulk_replace(periode=periode, unit=c.puskesmas, jabatan=c.j_kapus, rows=_tugas(2))
+    tugas_bulk_replace(periode=periode, unit=c.puskesmas, jabatan=c.j_kapus, rows=_tugas(2),
+                       aktor=None)
     balance_recompute(periode=periode)
 
     login(page, c.u_pegawai, live_server=live_server)

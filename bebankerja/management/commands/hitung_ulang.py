@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bebankerja import services
+from bebankerja import hitung, selectors
 from bebankerja.models import PeriodeAbk
 from pegawai.models import UnitKerja
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if obj is None:
                 raise CommandError(f"Periode ABK {periode} tidak ada.")
         else:
-            obj = services.periode_aktif()
+            obj = selectors.periode_aktif()
             if obj is None:
                 raise CommandError(
                     "Belum ada periode ABK yang aktif; aktifkan satu di admin atau pakai --periode."
@@ -35,11 +35,11 @@ class Command(BaseCommand):
             missing = [k for k in kode if k not in found]
             if missing:
                 raise CommandError(f"Unit kerja tidak ditemukan: {', '.join(missing)}.")
-            hasil = services.balance_recompute_units(unit_ids=found.values(), periode_id=obj.pk)
+            hasil = hitung.balance_recompute_units(unit_ids=found.values(), periode_id=obj.pk)
         else:
             if obj.aktif:
-                services.balance_recompute_pending()
-            hasil = services.balance_recompute(periode=obj)
+                hitung.balance_recompute_pending()
+            hasil = hitung.balance_recompute(periode=obj)
         self.stdout.write(
             f"ABK {hasil.tahun}: {hasil.unit} unit, {hasil.jabatan} baris unit × jabatan dihitung"
             f"{'; indeks Pemda berubah' if hasil.indeks_berubah else ''}."
