@@ -70,6 +70,7 @@ class Pembulatan(StrEnum):
     HALF_UP = "half_up"  # round the jabatan total half up: 1.49 -> 1, 1.50 -> 2
     CEIL_JABATAN = "ceil_jabatan"  # ceiling of the jabatan total
     CEIL_TUGAS = "ceil_tugas"  # ceiling per task, then sum
+    FLOOR_JABATAN = "floor_jabatan"  # round the jabatan total down: 1.99 -> 1 (some Pemda)
 
 
 @dataclass(frozen=True)
@@ -247,10 +248,13 @@ class HasilUnit:
     settings: AbkSettings
 
 
-def _round_div(beban: Decimal, wke: Decimal, *, ceil: bool) -> int:
-    """beban / wke rounded up (ceil) or half up, in integers so that it is exact."""
+def _round_div(beban: Decimal, wke: Decimal, *, ceil: bool, floor: bool = False) -> int:
+    """beban / wke rounded up (ceil), down (floor) or half up, in integers so that it is
+    exact."""
     (n1, d1), (n2, d2) = beban.as_integer_ratio(), wke.as_integer_ratio()
     whole, rest = divmod(n1 * d2, d1 * n2)
+    if floor:
+        return whole
     return whole + (rest > 0 if ceil else 2 * rest >= d1 * n2)
 
 
@@ -314,8 +318,8 @@ def hitung_jabatan_dari_beban(
             raise ValueError("pembulatan 'ceil_tugas' needs kebutuhan_tugas_ceil_sum")
         kebutuhan = _count(kebutuhan_tugas_ceil_sum, "kebutuhan_tugas_ceil_sum")
     else:
-        ceil = settings.pembulatan is Pembulatan.CEIL_JABATAN
-        kebutuhan = _round_div(beban, wke, ceil=ceil)
+        kebutuhan = _round_div(beban, wke, ceil=settings.pembulatan is Pembulatan.CEIL_JABATAN,
+                               floor=settings.pembulatan is Pembulatan.FLOOR_JABATAN)
     ej = _efisiensi(beban, bezetting, settings)
     band = band_for(ej, settings.bands)
     return HasilJabatan(

@@ -8,7 +8,7 @@ hitung ulang").
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ class Pembulatan(models.TextChoices):
     HALF_UP = abk.Pembulatan.HALF_UP.value, _("Setengah ke atas per jabatan (1,49 → 1; 1,50 → 2)")
     CEIL_JABATAN = abk.Pembulatan.CEIL_JABATAN.value, _("Dibulatkan ke atas per jabatan")
     CEIL_TUGAS = abk.Pembulatan.CEIL_TUGAS.value, _("Dibulatkan ke atas per tugas, lalu dijumlah")
+    FLOOR_JABATAN = abk.Pembulatan.FLOOR_JABATAN.value, _("Ke bawah per jabatan (1,99 → 1)")
 
 
 class SetBand(models.TextChoices):
@@ -56,10 +57,18 @@ class Grade(models.TextChoices):
 _NOL = [MinValueValidator(Decimal(0))]
 
 
+# A sane range for an ABK year: a typo like 20270 would otherwise top every periode selector.
+TAHUN_MIN, TAHUN_MAKS = 2000, 2100
+
+
 class PeriodeAbk(models.Model):
     """One ABK year with the settings its figures are computed with (domain.md, ABK)."""
 
-    tahun = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun"), unique=True,
+        validators=[MinValueValidator(TAHUN_MIN), MaxValueValidator(TAHUN_MAKS)],
+        help_text=_("Tahun anggaran ABK, %(a)s–%(b)s.") % {"a": TAHUN_MIN, "b": TAHUN_MAKS},
+    )
     wke_menit = models.DecimalField(
         _("WKE (menit per tahun)"),
         max_digits=10,
@@ -103,6 +112,12 @@ class PeriodeAbk(models.Model):
                 fields=["aktif"], condition=Q(aktif=True), name="periodeabk_satu_aktif"
             ),
             models.CheckConstraint(condition=Q(wke_menit__gt=0), name="periodeabk_wke_positif"),
+            models.CheckConstraint(
+                condition=Q(tahun__gte=TAHUN_MIN) & Q(tahun__lte=TAHUN_MAKS),
+                name="periodeabk_tahun_wajar",
+                violation_error_message=_("Tahun periode harus antara %(a)s dan %(b)s.")
+                % {"a": TAHUN_MIN, "b": TAHUN_MAKS},
+            ),
         ]
 
     def __str__(self):

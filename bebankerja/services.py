@@ -55,6 +55,29 @@ def periode_activate(*, periode: PeriodeAbk, aktor: Any) -> None:
         periode_mark_dirty(periode=periode)
 
 
+def periode_hapus(*, periode: PeriodeAbk, aktor: Any) -> None:
+    """Delete a periode nobody uses: not the active one and without tasks (a periode entered
+    by mistake, e.g. year 20270, must not stay on every selector). Its snapshot rows, which
+    only mirror the tasks, go with it. ValidationError says why it cannot be deleted."""
+    from django.db.models.deletion import ProtectedError
+
+    access.require_ubah_abk(aktor)
+    with transaction.atomic():
+        kunci_periode(periode.pk)
+        if PeriodeAbk.objects.filter(pk=periode.pk, aktif=True).exists():
+            raise ValidationError(_("Periode %(t)s sedang aktif dan tidak dapat dihapus; "
+                                    "aktifkan periode lain dulu.") % {"t": periode.tahun})
+        n = TugasJabatan.objects.filter(periode=periode).count()
+        if n:
+            raise ValidationError(_("Periode %(t)s berisi %(n)s tugas dan tidak dapat dihapus.")
+                                  % {"t": periode.tahun, "n": n})
+        try:
+            periode.delete()
+        except ProtectedError as e:
+            raise ValidationError(_("Periode %(t)s dipakai oleh data lain (mis. rencana mutasi) "
+                                    "dan tidak dapat dihapus.") % {"t": periode.tahun}) from e
+
+
 def abk_copy_periode(
     *, dari: PeriodeAbk, ke: PeriodeAbk, aktor: Any, ganti: bool = False
 ) -> int:

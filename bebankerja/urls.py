@@ -20,6 +20,7 @@ urlpatterns = [
     path("periode/<int:tahun>/aktifkan/", views_periode.periode_aktifkan,
          name="periode_aktifkan"),
     path("periode/<int:tahun>/salin/", views_periode.periode_salin, name="periode_salin"),
+    path("periode/<int:tahun>/hapus/", views_periode.periode_hapus, name="periode_hapus"),
     path("impor/", views_impor.impor, name="impor"),
     path("impor/template.xlsx", views_impor.impor_template, name="impor_template"),
 ]

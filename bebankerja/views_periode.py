@@ -66,3 +66,17 @@ def periode_salin(request, tahun):
         messages.success(request, _("%(n)s tugas disalin dari %(a)s ke %(b)s.")
                          % {"n": n, "a": form.cleaned_data["dari"].tahun, "b": tahun})
     return redirect("bebankerja:periode_daftar")
+
+
+@require_POST
+@login_required
+def periode_hapus(request, tahun):
+    abk_access.require_ubah_abk(request.user)
+    periode = get_object_or_404(PeriodeAbk, tahun=tahun)
+    try:
+        services.periode_hapus(aktor=request.user, periode=periode)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Periode %(t)s dihapus.") % {"t": tahun})
+    return redirect("bebankerja:periode_daftar")

@@ -84,6 +84,8 @@ EXPECTED = {
         lambda c: _with_periode(c, {"tahun": 2026}), _all(405, 405, 405, 405, 405)),
     "bebankerja:periode_salin": (
         lambda c: _with_periode(c, {"tahun": 2026}), _all(405, 405, 405, 405, 405)),
+    "bebankerja:periode_hapus": (
+        lambda c: _with_periode(c, {"tahun": 2026}), _all(405, 405, 405, 405, 405)),
     # BKD only: the Pemda-wide redistribution plan (GET only); its export needs a periode
     "bebankerja:redistribusi": (None, _all(LOGIN, 403, 403, 403, 200)),
     "bebankerja:redistribusi_ekspor": (

@@ -149,6 +149,14 @@ def test_jabatan_total_rounds_half_up_or_up(exact, half_up, ceil):
     assert (rounded.kebutuhan, ceiled.kebutuhan) == (half_up, ceil)
 
 
+@pytest.mark.parametrize(("exact", "floor"), [
+    ("0", 0), ("0.9999", 0), ("1", 1), ("1.49", 1), ("1.5", 1), ("1.99", 1), ("2", 2),
+])
+def test_jabatan_total_rounds_down_when_the_pemda_says_so(exact, floor):
+    hasil = hitung_jabatan_dari_beban(D(exact) * 75000, 1, _settings(Pembulatan.FLOOR_JABATAN))
+    assert (hasil.kebutuhan_exact, hasil.kebutuhan) == (D(exact), floor)
+
+
 def test_half_up_is_exact_just_below_one_half_with_many_digits():
     beban = D("37499.99999999999999999999999999999999999999999")  # 0.4999... x WKE
 
@@ -407,6 +415,8 @@ def test_need_is_never_negative_and_rounds_as_set(tugas, bezetting, settings):
     assert all(t.kebutuhan_exact >= 0 for t in hasil.per_tugas)
     if settings.pembulatan is Pembulatan.HALF_UP:
         assert -D("0.5") < hasil.kebutuhan - hasil.kebutuhan_exact <= D("0.5")
+    elif settings.pembulatan is Pembulatan.FLOOR_JABATAN:
+        assert hasil.kebutuhan_exact - 1 < hasil.kebutuhan <= hasil.kebutuhan_exact
     else:
         assert hasil.kebutuhan >= hasil.kebutuhan_exact
 
