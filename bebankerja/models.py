@@ -57,7 +57,7 @@ _NOL = [MinValueValidator(Decimal(0))]
 
 
 class PeriodeAbk(models.Model):
-    """One ABK year with the settings its figures are computed with (domain.md, ABK)."""
+    """One ABK year with the settings its figures are computed with (docs/domain.md, ABK)."""
 
     tahun = models.PositiveSmallIntegerField(_("tahun"), unique=True)
     wke_menit = models.DecimalField(

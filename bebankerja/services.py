@@ -3,7 +3,7 @@
 The recompute reads tasks and staff with one aggregate query each, computes every figure
 with `abk.py`, and upserts the snapshot rows. Work to do is recorded in the outbox
 (`UnitPerluHitung`) in the same transaction as the change, published to Celery after
-commit, and picked up by the periodic reconciliation if publishing failed (RELIABILITY.md).
+commit, and picked up by the periodic reconciliation if publishing failed (docs/reliability.md).
 """
 
 from __future__ import annotations

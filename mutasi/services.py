@@ -228,11 +228,11 @@ def _transisi(*, permohonan, aktor, aksi, catatan="", perubahan=None, sebelum=No
             setattr(p, name, value)
         if aksi == "approve":
             # Marks (not tasks) in the same transaction: the recompute picks them up after
-            # commit, or the reconciliation does if the broker was down (RELIABILITY.md).
+            # commit, or the reconciliation does if the broker was down (docs/reliability.md).
             units_changed([p.unit_asal_id, p.unit_tujuan_id])
         if sesudah is not None:
             sesudah(p)
-        # robust: a failure here must not hide later callbacks (RELIABILITY.md).
+        # robust: a failure here must not hide later callbacks (docs/reliability.md).
         transaction.on_commit(functools.partial(_publish_notifikasi, p.pk, aksi), robust=True)
     return p
 

@@ -1,4 +1,4 @@
-"""Celery tasks of mutasi: thin and idempotent (RELIABILITY.md)."""
+"""Celery tasks of mutasi: thin and idempotent (docs/reliability.md)."""
 
 import logging
 import smtplib

@@ -52,7 +52,7 @@ class JenisJabatan(models.TextChoices):
     PENYELIA = "penyelia", _("Fungsional Penyelia")
 
 
-# Batas usia pensiun (BUP) per jenis jabatan, domain.md "Pangkat / golongan".
+# Batas usia pensiun (BUP) per jenis jabatan, docs/domain.md "Pangkat / golongan".
 BUP = {
     JenisJabatan.JPT_UTAMA: 60,
     JenisJabatan.JPT_MADYA: 60,

@@ -1,4 +1,4 @@
-"""NIP (Nomor Induk Pegawai) layout and validation, as domain.md describes it.
+"""NIP (Nomor Induk Pegawai) layout and validation, as docs/domain.md describes it.
 
 PNS/CPNS: ``YYYYMMDD YYYYMM G NNN`` (birth date, TMT CPNS year-month, gender, sequence).
 PPPK (layout to confirm, see docs/): ``YYYYMMDD YYYY 21 G NNN``.
