@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import cast
 
 from django.db.models import Max, Min, QuerySet, Sum
 
@@ -90,7 +92,7 @@ def rekap(qs: QuerySet[SnapshotUnit], *, periode: PeriodeAbk) -> dict:
     )
     total = abk.rekap_unit(
         [abk.BarisJabatan("total", None, agg["kebutuhan"] or 0, agg["bezetting"] or 0,
-                          agg["beban"] or 0)],
+                          agg["beban"] or Decimal(0))],
         periode.settings,
     )["total"]
     return {
@@ -166,7 +168,9 @@ def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
         .values_list("unit_id", "unit__path", "unit__nama", "jabatan_id", "jabatan__nama",
                      "selisih")
     )
-    input_rows, unit_info, jabatan_nama = [], {}, {}
+    input_rows: list[BarisSelisih] = []
+    unit_info: dict[int, tuple[str, int | None]] = {}
+    jabatan_nama: dict[int, str] = {}
     for unit_id, path, unit_nama, jabatan_id, jab_nama, selisih in rows.iterator(
             chunk_size=5000):
         opd_id = opd_dari_path(path)
@@ -183,14 +187,16 @@ def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
     rencana = rencana_redistribusi(input_rows)
     units: dict[int, Unit] = {}
 
-    def unit(uid):
+    def unit(uid: int) -> Unit:
         if uid not in units:
             nama, opd_id = unit_info[uid]
             units[uid] = Unit(uid, nama, opd_id, opd_nama.get(opd_id, "") if opd_id else "")
         return units[uid]
 
     baris = [
-        BarisRencana(s.jabatan_id, jabatan_nama[s.jabatan_id], unit(s.dari_unit_id),
+        # Jabatan ids come from the database here: ints (the planner accepts any key).
+        BarisRencana(cast(int, s.jabatan_id), jabatan_nama[cast(int, s.jabatan_id)],
+                     unit(s.dari_unit_id),
                      unit(s.ke_unit_id), s.jumlah, s.sama_opd)
         for s in rencana.saran
     ]

@@ -22,7 +22,7 @@ def format_nip(nip: str) -> str:
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
 
-def normalize_nip(raw) -> str:
+def normalize_nip(raw: object) -> str:
     """Strip spaces and dots a user or a spreadsheet may have added; keep it text."""
     if raw is None:
         return ""
@@ -33,18 +33,18 @@ def _is_month(mm: str) -> bool:
     return mm.isdigit() and 1 <= int(mm) <= 12
 
 
-def _date(yyyymmdd: str):
+def _date(yyyymmdd: str) -> dt.date | None:
     try:
         return dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
     except ValueError:
         return None
 
 
-def tanggal_lahir_dari_nip(nip: str):
+def tanggal_lahir_dari_nip(nip: str) -> dt.date | None:
     return _date(nip[:8]) if len(nip) >= 8 and nip[:8].isdigit() else None
 
 
-def jenis_kelamin_dari_nip(nip: str, pppk: bool = False):
+def jenis_kelamin_dari_nip(nip: str, pppk: bool = False) -> str | None:
     return GENDER_DIGIT.get(nip[14]) if len(nip) == 18 else None
 
 

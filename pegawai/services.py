@@ -5,7 +5,7 @@ from django.db import transaction
 from .models import UnitKerja
 
 
-def unit_tree_refresh():
+def unit_tree_refresh() -> int:
     """Recompute every unit's materialised path and depth from its parent links.
 
     Cheap (one read, one bulk update of the rows that changed) for a Pemda's few thousand
@@ -15,7 +15,7 @@ def unit_tree_refresh():
         units = list(UnitKerja.objects.select_for_update().only("id", "induk_id", "path",
                                                                   "kedalaman"))
         by_id = {u.id: u for u in units}
-        computed = {}
+        computed: dict[int, str] = {}
 
         def path_of(u, seen=()):
             if u.id in computed:
