@@ -22,8 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pegawai import access
-from pegawai.hooks import units_changed
-from pegawai.models import Pegawai, RiwayatJabatan
+from pegawai.services import pegawai_pindah
 
 from .models import NomorSkCounter, PermohonanMutasi, Status, SuratKeputusan
 from .services import BukanWewenang, PermohonanError, _transisi
@@ -127,21 +126,12 @@ def permohonan_terbitkan_sk(*, permohonan, aktor, catatan="", tanggal=None, tmt=
 def _pindahkan(p):
     """Move the employee to the new unit and post and record it in the history of posts."""
     sk = SuratKeputusan.objects.get(pk=p.sk_id)
-    peg = Pegawai.objects.select_for_update().only("id", "unit_id").get(pk=p.pegawai_id)
-    unit_lama = peg.unit_id
-    Pegawai.objects.filter(pk=peg.pk).update(
-        unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id, tmt_jabatan=p.tmt,
-        diubah=timezone.now(),
+    # The frozen unit_asal may differ from the unit they actually leave: mark it too.
+    pegawai_pindah(
+        pegawai_id=p.pegawai_id, unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id,
+        tmt=p.tmt, nomor_sk=sk.nomor, tanggal_sk=sk.tanggal,
+        keterangan=_("Mutasi (permohonan #%(id)s)") % {"id": p.pk}, unit_lain=[p.unit_asal_id],
     )
-    RiwayatJabatan.objects.filter(pegawai_id=peg.pk, tmt_selesai__isnull=True).update(
-        tmt_selesai=p.tmt)
-    RiwayatJabatan.objects.create(
-        pegawai_id=peg.pk, unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id,
-        tmt_mulai=p.tmt, nomor_sk=sk.nomor, tanggal_sk=sk.tanggal,
-        keterangan=_("Mutasi (permohonan #%(id)s)") % {"id": p.pk},
-    )
-    # The unit they actually left may differ from the frozen unit_asal: mark all of them.
-    units_changed([unit_lama, p.unit_asal_id, p.unit_tujuan_id])
 
 
 def permohonan_berlaku(*, permohonan, aktor=None, catatan="", hari_ini=None):

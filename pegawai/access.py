@@ -95,7 +95,7 @@ def scope_pegawai(qs: _Q, user: Pengguna) -> _Q:
         return qs
     unit = unit_dipimpin(user)
     if unit is not None:
-        return qs.filter(unit__path__startswith=unit.path)
+        return qs.filter(unit.subtree_q("unit"))
     p = pegawai_of(user)
     if p is not None:
         return qs.filter(pk=p.pk)
@@ -108,7 +108,7 @@ def scope_unit(qs: _Q, user: Pengguna) -> _Q:
         return qs
     unit = unit_dipimpin(user)
     if unit is not None:
-        return qs.filter(path__startswith=unit.path)
+        return qs.filter(unit.subtree_q())
     return qs.none()
 
 
