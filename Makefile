@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1:8000
 SITE_URL ?= http://$(HOST)
 export SITE_URL
 
-.PHONY: run test install migrate demo lint bench worker beat clean faults
+.PHONY: run test install migrate demo lint typecheck bench worker beat clean faults
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# mypy with django-stubs over the modules listed in mypy.ini (strict for the Django-free ones).
+typecheck: install
+	$(VENV)/bin/mypy
 
 # The mutasi area times approvals through a real worker on its own Redis database.
 BENCH_CELERY_BROKER_URL ?= redis://127.0.0.1:6379/9

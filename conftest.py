@@ -1,4 +1,4 @@
-"""The fixed cast every test can use (CONVENTIONS.md, Tests).
+"""The fixed cast every test can use (CONTRIBUTING.md, How tests are written).
 
 Pemda ─┬─ Dinas Kesehatan (head: kepala_asal) ── Puskesmas Kota (sub-unit)
        └─ Dinas Perhubungan (head: kepala_tujuan)
@@ -96,7 +96,7 @@ def _media_root_sementara(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def celery_eager(request):
-    """Tests run tasks in-process even when CELERY_BROKER_URL is set (STACK.md trap 5).
+    """Tests run tasks in-process even when CELERY_BROKER_URL is set (CONTRIBUTING.md, trap 3).
 
     Tests marked `celery_worker` talk to the real broker instead.
     """

@@ -11,11 +11,11 @@ import dataclasses
 import functools
 import itertools
 import statistics
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, ParamSpec, TypeVar
 
 _CTX = Context(prec=40)
 _ZERO = Decimal(0)
@@ -24,11 +24,15 @@ Number = Decimal | int | str
 Kunci = tuple[Hashable, Hashable]  # (unit_id, jabatan_id)
 
 
-def _exact(func):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run `func` in the module's own decimal context."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with localcontext(_CTX):
             return func(*args, **kwargs)
 
@@ -117,8 +121,8 @@ class AbkSettings:
         if wke == 0:
             raise ValueError("wke_menit must be > 0")
         bands = tuple(self.bands)
-        bounds = [b.batas_bawah for b in bands[:-1]]
-        if not bands or bands[-1].batas_bawah is not None or None in bounds:
+        bounds = [b.batas_bawah for b in bands[:-1] if b.batas_bawah is not None]
+        if not bands or bands[-1].batas_bawah is not None or len(bounds) < len(bands) - 1:
             raise ValueError("bands need exactly one catch-all band, the last")
         if any(hi <= lo for hi, lo in itertools.pairwise(bounds)):
             raise ValueError("bands must be ordered from the highest lower bound down")
@@ -361,7 +365,7 @@ def _hasil_unit(parts: Sequence[HasilJabatan | BarisJabatan], settings: AbkSetti
 def hitung_unit(jabatan: Iterable[HasilJabatan], settings: AbkSettings | None = None) -> HasilUnit:
     """ABK of a unit from its jabatan results (all computed with the same settings)."""
     jabatan = tuple(jabatan)
-    used = {j.settings for j in jabatan} | ({settings} - {None})
+    used = {j.settings for j in jabatan} | ({settings} if settings is not None else set())
     if len(used) > 1:
         raise ValueError("jabatan results were computed with different settings")
     return _hasil_unit(jabatan, used.pop() if used else DEFAULT_SETTINGS)
@@ -456,6 +460,8 @@ def indeks_pemda(
     scale = total_kebutuhan + total_bezetting
     skor = Decimal(100) * (1 - Decimal(ketidakseimbangan) / scale) if scale else Decimal(100)
     eus = sorted(u.eu for u in rekap_unit(rows, settings).values() if u.eu is not None)
+    eu_stdev: Decimal | None
+    eu_iqr: Decimal | None
     if len(eus) >= 2:
         q1, _, q3 = statistics.quantiles(eus, n=4, method="inclusive")
         eu_stdev, eu_iqr = statistics.pstdev(eus), q3 - q1
@@ -495,7 +501,7 @@ def simulasi_pindah(
     rows = _unique(rows)
     if _count(jumlah, "jumlah") == 0 or tuple(dari) == tuple(ke):
         raise ValueError("a move needs jumlah >= 1 and two different (unit, jabatan)")
-    keys = [r.kunci for r in rows]
+    keys: list[tuple[Hashable, ...]] = [r.kunci for r in rows]
     if tuple(dari) not in keys:
         raise ValueError(f"no row for origin {dari!r}")
     if tuple(ke) not in keys:

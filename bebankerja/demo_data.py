@@ -2,7 +2,7 @@
 
 Dinas Kesehatan and its puskesmas are short of health staff (more work than people, some
 posts empty), Dinas Perhubungan has more pelaksana than work, most units lie in between.
-The Dinas Kesehatan unit itself carries the worked example of domain.md to the decimal.
+The Dinas Kesehatan unit itself carries the worked example of docs/domain.md to the decimal.
 Called by `manage.py demo` after the employees exist (pegawai cannot import this app).
 """
 

@@ -77,7 +77,7 @@ _PERIODE_VOLUME = {"tahun": PeriodeVolume.TAHUN, "per tahun": PeriodeVolume.TAHU
 _RIBUAN = re.compile(r"\d{1,3}(\.\d{3})+")
 _ANGKA = re.compile(r"\d+([.,]\d+)?")
 
-# The worked example of domain.md (Dinas Kesehatan, 2026), the template's example rows.
+# The worked example of docs/domain.md (Dinas Kesehatan, 2026), the template's example rows.
 CONTOH = [
     ("PLK", "Memverifikasi laporan puskesmas", "laporan", 1200, 45),
     ("PLK", "Menyusun rekap data kesehatan", "rekap", 48, 480),
@@ -299,7 +299,7 @@ def _kode_contoh() -> tuple[str, dict[str, str]]:
 
 
 def template_xlsx() -> bytes:
-    """Sheet "Data" (header + the worked example of domain.md), "Petunjuk", and the codes."""
+    """Sheet "Data" (header + the worked example of docs/domain.md), "Petunjuk", and the codes."""
     wb = Workbook()
     ws = lembar_data(wb, KOLOM_ABK)
     ws.column_dimensions["C"].width = 40

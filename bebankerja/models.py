@@ -62,7 +62,7 @@ TAHUN_MIN, TAHUN_MAKS = 2000, 2100
 
 
 class PeriodeAbk(models.Model):
-    """One ABK year with the settings its figures are computed with (domain.md, ABK)."""
+    """One ABK year with the settings its figures are computed with (docs/domain.md, ABK)."""
 
     tahun = models.PositiveSmallIntegerField(
         _("tahun"), unique=True,

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "BarisSelisih",
@@ -103,7 +103,7 @@ def opd_dari_path(path: str) -> int | None:
     return int(parts[1]) if len(parts) > 2 else None
 
 
-def _cocokkan(lebih: dict[int, int], kurang: dict[int, int]):
+def _cocokkan(lebih: dict[int, int], kurang: dict[int, int]) -> Iterator[tuple[int, int, int]]:
     """Greedy largest-first pairing; consumes `lebih` and `kurang` in place.
 
     Yields (dari, ke, jumlah). Each step exhausts at least one side, so there are at most
@@ -126,7 +126,7 @@ def _cocokkan(lebih: dict[int, int], kurang: dict[int, int]):
             heapq.heappush(hk, (-kurang[ke], ke))
 
 
-def rencana_redistribusi(rows: Iterable[BarisSelisih | tuple]) -> Rencana:
+def rencana_redistribusi(rows: Iterable[BarisSelisih | tuple[Any, ...]]) -> Rencana:
     """Suggest same-jabatan moves from surplus units to deficit units, same OPD first.
 
     Rows of one (unit, jabatan) given twice are summed. A unit without an OPD (the Pemda
@@ -150,11 +150,11 @@ def rencana_redistribusi(rows: Iterable[BarisSelisih | tuple]) -> Rencana:
         per_opd_lebih: dict[int, dict[int, int]] = defaultdict(dict)
         per_opd_kurang: dict[int, dict[int, int]] = defaultdict(dict)
         for u, n in lebih.items():
-            if opd_of[u] is not None:
-                per_opd_lebih[opd_of[u]][u] = n
+            if (opd := opd_of[u]) is not None:
+                per_opd_lebih[opd][u] = n
         for u, n in kurang.items():
-            if opd_of[u] is not None:
-                per_opd_kurang[opd_of[u]][u] = n
+            if (opd := opd_of[u]) is not None:
+                per_opd_kurang[opd][u] = n
         for opd_id in sorted(set(per_opd_lebih) & set(per_opd_kurang)):
             ol, ok = per_opd_lebih[opd_id], per_opd_kurang[opd_id]
             for dari, ke, jumlah in _cocokkan(ol, ok):
@@ -171,6 +171,6 @@ def rencana_redistribusi(rows: Iterable[BarisSelisih | tuple]) -> Rencana:
     return Rencana(saran=saran, per_jabatan=per_jabatan)
 
 
-def _sort_key(value):
+def _sort_key(value: Hashable) -> tuple[str, Any]:
     # Jabatan ids are ints from the database; tests may use strings. Keep the order total.
     return (type(value).__name__, value)

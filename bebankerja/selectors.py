@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Case,
@@ -121,19 +121,23 @@ def beban_per_jabatan(
     if unit_ids is not None:
         tugas = tugas.filter(unit_id__in=unit_ids)
     if settings.pembulatan is not abk.Pembulatan.CEIL_TUGAS:
-        beban, jumlah = {}, {}
+        total: dict[tuple[int, int], Decimal] = {}
+        banyak: dict[tuple[int, int], int] = {}
         for u, j, b, n in (
             tugas.values("unit_id", "jabatan_id")
             .annotate(b=Sum("beban_menit"), n=Count("id"))
             .values_list("unit_id", "jabatan_id", "b", "n")
         ):
-            beban[(u, j)], jumlah[(u, j)] = b, n
-        return BebanJabatan(beban, jumlah, None)
-    beban, jumlah, ceil_sum = defaultdict(Decimal), defaultdict(int), defaultdict(int)
+            total[(u, j)], banyak[(u, j)] = b, n
+        return BebanJabatan(total, banyak, None)
+    beban: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    jumlah: defaultdict[tuple[int, int], int] = defaultdict(int)
+    ceil_sum: defaultdict[tuple[int, int], int] = defaultdict(int)
     for u, j, b in tugas.values_list("unit_id", "jabatan_id", "beban_menit"):
         beban[(u, j)] += b
         jumlah[(u, j)] += 1
-        ceil_sum[(u, j)] += abk.sum_ceil_tugas([abk.Tugas(b, 1)], settings)
+        # A stored task's workload is volume × norma already: one unit of norma = b minutes.
+        ceil_sum[(u, j)] += abk.sum_ceil_tugas([abk.Tugas(b, Decimal(1))], settings)
     return BebanJabatan(dict(beban), dict(jumlah), dict(ceil_sum))
 
 
@@ -251,7 +255,7 @@ def rekap(qs: QuerySet[SnapshotUnit], *, periode: PeriodeAbk) -> dict:
     )
     total = abk.rekap_unit(
         [abk.BarisJabatan("total", None, agg["kebutuhan"] or 0, agg["bezetting"] or 0,
-                          agg["beban"] or 0)],
+                          agg["beban"] or Decimal(0))],
         periode.settings,
     )["total"]
     return {
@@ -327,7 +331,9 @@ def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
         .values_list("unit_id", "unit__path", "unit__nama", "jabatan_id", "jabatan__nama",
                      "selisih")
     )
-    input_rows, unit_info, jabatan_nama = [], {}, {}
+    input_rows: list[BarisSelisih] = []
+    unit_info: dict[int, tuple[str, int | None]] = {}
+    jabatan_nama: dict[int, str] = {}
     for unit_id, path, unit_nama, jabatan_id, jab_nama, selisih in rows.iterator(
             chunk_size=5000):
         opd_id = opd_dari_path(path)
@@ -344,14 +350,16 @@ def rencana_dari_snapshot(*, periode: PeriodeAbk) -> RencanaTampil:
     rencana = rencana_redistribusi(input_rows)
     units: dict[int, Unit] = {}
 
-    def unit(uid):
+    def unit(uid: int) -> Unit:
         if uid not in units:
             nama, opd_id = unit_info[uid]
             units[uid] = Unit(uid, nama, opd_id, opd_nama.get(opd_id, "") if opd_id else "")
         return units[uid]
 
     baris = [
-        BarisRencana(s.jabatan_id, jabatan_nama[s.jabatan_id], unit(s.dari_unit_id),
+        # Jabatan ids come from the database here: ints (the planner accepts any key).
+        BarisRencana(cast(int, s.jabatan_id), jabatan_nama[cast(int, s.jabatan_id)],
+                     unit(s.dari_unit_id),
                      unit(s.ke_unit_id), s.jumlah, s.sama_opd)
         for s in rencana.saran
     ]
@@ -441,7 +449,8 @@ def unit_kekurangan(
     }
     for b in baris:
         su = info.get(b.unit_id)
-        b.opd = su.opd if su is not None and su.opd_id != b.unit_id else None
-        b.dihitung_unit = su.dihitung if su is not None else b.dihitung
+        # Display attributes for the panel's template, set on the fetched rows.
+        b.opd = su.opd if su is not None and su.opd_id != b.unit_id else None  # type: ignore[attr-defined]
+        b.dihitung_unit = su.dihitung if su is not None else b.dihitung  # type: ignore[attr-defined]
     return SaranUnit(periode=periode, jabatan=jabatan, baris=baris,
-                     dihitung=min(b.dihitung_unit for b in baris))
+                     dihitung=min(b.dihitung_unit for b in baris))  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 All are idempotent (they rewrite derived rows from the current data), so they are
 acknowledged late and retried with backoff on transient database errors. Countdowns stay
-far below Redis's visibility timeout (RELIABILITY.md).
+far below Redis's visibility timeout (docs/reliability.md).
 """
 
 import logging

@@ -57,7 +57,7 @@ _SATUAN = ["laporan", "dokumen", "berkas", "kegiatan", "pasien", "kali"]
 
 
 def _kelompok(units):
-    """{unit id: "sehat" | "hubung" | "lain"}: the seeds' story (domain.md) per OPD subtree."""
+    """{unit id: "sehat" | "hubung" | "lain"}: the seeds' story (docs/domain.md) per OPD subtree."""
     by_id = {u["id"]: u for u in units}
     out = {}
     for u in units:

@@ -84,7 +84,7 @@ def _accounts(ds, password):
     _drop_accounts()
     # The largest OPD (most employees in its subtree) for the BKD filters.
     opds = list(UnitKerja.objects.filter(pk__in=ds.opd_ids))
-    sizes = {o.pk: Pegawai.objects.filter(aktif=True, unit__path__startswith=o.path).count()
+    sizes = {o.pk: Pegawai.objects.aktif().di_subtree(o).count()
              for o in opds}
     opds.sort(key=lambda o: (-sizes[o.pk], o.pk))
     big = opds[0]

@@ -69,7 +69,7 @@ def setup_django(bench_url):
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # Tasks run in-process, as in zero-setup mode, so nothing reaches a worker that is
-    # attached to another database (STACK.md trap 5).
+    # attached to another database (CONTRIBUTING.md, trap 3).
     os.environ.pop("CELERY_BROKER_URL", None)
     # whitenoise warns that collectstatic has not run; irrelevant to the measurements.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

@@ -114,7 +114,7 @@ def test_loaded_dataset_satisfies_the_apps_own_tree_rules(small):
     assert Pegawai.objects.count() == RiwayatJabatan.objects.count() == 3_000
     assert unit_tree_refresh() == 0  # materialised paths already as the app computes them
     opd = UnitKerja.objects.get(pk=small.opd_ids[0])
-    assert Pegawai.objects.filter(unit__path__startswith=opd.path).exists()
+    assert Pegawai.objects.di_subtree(opd).exists()
 
 
 @needs_pg

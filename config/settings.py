@@ -19,7 +19,7 @@ env = environ.Env()
 
 def _env_str(name, default=""):
     # An empty variable counts as unset (dj-database-url and django-environ return no
-    # engine for DATABASE_URL="", see STACK.md trap 3).
+    # engine for DATABASE_URL="", see CONTRIBUTING.md, trap 2).
     value = os.environ.get(name, "").strip()
     return value or default
 
@@ -150,7 +150,7 @@ AUTHENTICATION_BACKENDS = ["pegawai.akun.BackendTerkunci"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
-# Idle timeout in hours, not weeks (RELIABILITY.md, sessions).
+# Idle timeout in hours, not weeks (docs/reliability.md, sessions).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -219,7 +219,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 # Our tasks are idempotent: acknowledge after running so a crash re-delivers them
-# (RELIABILITY.md, Celery with Redis).
+# (docs/reliability.md, Celery tasks).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -282,7 +282,7 @@ LOGGING = {
 }
 
 # --- Mutasi ---------------------------------------------------------------------------
-# Eligibility rules and their defaults (domain.md "Mutasi", docs/mutasi.md). A Pemda
+# Eligibility rules and their defaults (docs/domain.md "Mutasi", docs/mutasi.md). A Pemda
 # overrides any key with the JSON variable MUTASI_ATURAN, e.g. '{"masa_ikatan_tahun": 10}'.
 MUTASI_ATURAN = {
     "cpns_dilarang": True,

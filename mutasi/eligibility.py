@@ -1,4 +1,4 @@
-"""Eligibility of a transfer (domain.md "Mutasi"), with the Pemda's rules from settings.
+"""Eligibility of a transfer (docs/domain.md "Mutasi"), with the Pemda's rules from settings.
 
 Every rule gives a plain reason in Bahasa Indonesia. A failed rule blocks submission and
 approval unless BKD excepted it in writing (`services.permohonan_override`). Rules that do

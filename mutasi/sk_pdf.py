@@ -1,4 +1,4 @@
-"""The decree (SK mutasi) as a PDF, with reportlab: what domain.md says a decree states.
+"""The decree (SK mutasi) as a PDF, with reportlab: what docs/domain.md says a decree states.
 
 One employee: the body names them. Many: the body refers to an annex (LAMPIRAN) table.
 Standard PDF fonts only (no font files to ship), so text stays within Latin-1.

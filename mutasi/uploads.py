@@ -1,4 +1,4 @@
-"""Checks for uploaded supporting documents (OWASP ASVS V12; RELIABILITY.md, Uploads).
+"""Checks for uploaded supporting documents (OWASP ASVS V12; docs/reliability.md, Uploads).
 
 The type is read from the first bytes, never from the name or the browser's content type;
 the size is checked from `UploadedFile.size` before a single byte is read, so a 30 MB file

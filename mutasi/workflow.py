@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bebankerja.outbox import units_mark_dirty
-from pegawai.models import Pegawai, RiwayatJabatan
+from pegawai.services import pegawai_pindah
 
 from . import access, keputusan, tasks, uploads
 from .eligibility import kelayakan_permohonan
@@ -103,23 +103,15 @@ def tandai_unit_berubah(p: PermohonanMutasi) -> None:
 
 
 def pindahkan_pegawai(p: PermohonanMutasi) -> None:
-    """Move the employee to the new unit and post and record it in the history of posts."""
+    """Move the employee to the new unit and post through pegawai's one move service, which
+    writes the history of posts and marks the units (the one they actually left may differ
+    from the frozen unit_asal: that one is marked too)."""
     sk = SuratKeputusan.objects.get(pk=p.sk_id)
-    peg = Pegawai.objects.select_for_update().only("id", "unit_id").get(pk=p.pegawai_id)
-    unit_lama = peg.unit_id
-    Pegawai.objects.filter(pk=peg.pk).update(
-        unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id, tmt_jabatan=p.tmt,
-        diubah=timezone.now(),
+    pegawai_pindah(
+        pegawai_id=p.pegawai_id, unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id,
+        tmt=p.tmt, nomor_sk=sk.nomor, tanggal_sk=sk.tanggal,
+        keterangan=_("Mutasi (permohonan #%(id)s)") % {"id": p.pk}, unit_lain=[p.unit_asal_id],
     )
-    RiwayatJabatan.objects.filter(pegawai_id=peg.pk, tmt_selesai__isnull=True).update(
-        tmt_selesai=p.tmt)
-    RiwayatJabatan.objects.create(
-        pegawai_id=peg.pk, unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id,
-        tmt_mulai=p.tmt, nomor_sk=sk.nomor, tanggal_sk=sk.tanggal,
-        keterangan=_("Mutasi (permohonan #%(id)s)") % {"id": p.pk},
-    )
-    # The unit they actually left may differ from the frozen unit_asal: mark all of them.
-    units_mark_dirty(unit_ids=[unit_lama, p.unit_asal_id, p.unit_tujuan_id])
 
 
 def publish_notifikasi(permohonan_id: int, aksi: str) -> None:

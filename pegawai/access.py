@@ -6,18 +6,32 @@ unit's head position, so the rights move with the position), Staf BKD (the group
 gets 404; a user who may see but not act gets 403.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from .models import Pegawai, UnitKerja
+
+    Pengguna = User | AnonymousUser
+
+_Q = TypeVar("_Q", bound=QuerySet[Any])
 
 GRUP_BKD = "Staf BKD"
 
 
-def _cache(user):
+def _cache(user: Pengguna) -> dict[str, Any]:
     if not hasattr(user, "_akses_cache"):
-        user._akses_cache = {}
-    return user._akses_cache
+        setattr(user, "_akses_cache", {})  # noqa: B010 (an attribute the stubs do not know)
+    return getattr(user, "_akses_cache")  # noqa: B009
 
 
-def pegawai_of(user):
+def pegawai_of(user: Pengguna) -> Pegawai | None:
     """The employee record linked to `user`, or None."""
     if not user.is_authenticated:
         return None
@@ -33,11 +47,11 @@ def pegawai_of(user):
     return c["pegawai"]
 
 
-def is_admin(user):
+def is_admin(user: Pengguna) -> bool:
     return user.is_authenticated and user.is_active and user.is_superuser
 
 
-def is_bkd(user):
+def is_bkd(user: Pengguna) -> bool:
     """Staf BKD or admin: sees and manages everything."""
     if not (user.is_authenticated and user.is_active):
         return False
@@ -47,7 +61,7 @@ def is_bkd(user):
     return c["bkd"]
 
 
-def unit_dipimpin(user):
+def unit_dipimpin(user: Pengguna) -> UnitKerja | None:
     """The unit whose head position `user`'s employee holds, or None."""
     p = pegawai_of(user)
     if p is None or not p.aktif or p.unit.jabatan_kepala_id != p.jabatan_id:
@@ -55,13 +69,13 @@ def unit_dipimpin(user):
     return p.unit
 
 
-def is_kepala_unit(user):
+def is_kepala_unit(user: Pengguna) -> bool:
     return unit_dipimpin(user) is not None
 
 
-def peran(user):
+def peran(user: Pengguna) -> list[str]:
     """Role names of `user`, for navigation and display."""
-    roles = []
+    roles: list[str] = []
     if not user.is_authenticated:
         return roles
     if is_admin(user):
@@ -75,34 +89,34 @@ def peran(user):
     return roles
 
 
-def scope_pegawai(qs, user):
+def scope_pegawai(qs: _Q, user: Pengguna) -> _Q:
     """Employees visible to `user`."""
     if is_bkd(user):
         return qs
     unit = unit_dipimpin(user)
     if unit is not None:
-        return qs.filter(unit__path__startswith=unit.path)
+        return qs.filter(unit.subtree_q("unit"))
     p = pegawai_of(user)
     if p is not None:
         return qs.filter(pk=p.pk)
     return qs.none()
 
 
-def scope_unit(qs, user):
+def scope_unit(qs: _Q, user: Pengguna) -> _Q:
     """Units visible to `user`: BKD all, a unit head their subtree, others none."""
     if is_bkd(user):
         return qs
     unit = unit_dipimpin(user)
     if unit is not None:
-        return qs.filter(path__startswith=unit.path)
+        return qs.filter(unit.subtree_q())
     return qs.none()
 
 
-def require_bkd(user):
+def require_bkd(user: Pengguna) -> None:
     if not is_bkd(user):
         raise PermissionDenied
 
 
-def require_kepala_or_bkd(user):
+def require_kepala_or_bkd(user: Pengguna) -> None:
     if not (is_bkd(user) or is_kepala_unit(user)):
         raise PermissionDenied

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from .hooks import units_changed
 from .models import Jabatan, Pegawai, RiwayatJabatan, UnitKerja
-from .services import unit_tree_refresh
+from .services import pegawai_pindah, unit_tree_refresh
 
 
 @admin.register(Jabatan)
@@ -41,11 +42,24 @@ class PegawaiAdmin(admin.ModelAdmin):
     inlines = [RiwayatInline]
 
     # Staff counts per unit feed the ABK snapshot: announce both the old and the new unit,
-    # inside the admin's transaction (pegawai.hooks).
+    # inside the admin's transaction (pegawai.hooks). A new unit or jabatan is a move: it goes
+    # through the one service that moves employees, so it gets its history row too.
     def save_model(self, request, obj, form, change):
-        lama = Pegawai.objects.filter(pk=obj.pk).values_list("unit_id", flat=True).first()
+        lama = (Pegawai.objects.filter(pk=obj.pk).values("unit_id", "jabatan_id", "tmt_jabatan")
+                .first() if obj.pk else None)
+        pindah = lama is not None and (
+            (obj.unit_id, obj.jabatan_id) != (lama["unit_id"], lama["jabatan_id"]))
+        if not pindah:
+            super().save_model(request, obj, form, change)
+            units_changed([lama and lama["unit_id"], obj.unit_id])
+            return
+        baru = obj.unit_id, obj.jabatan_id, obj.tmt_jabatan
+        obj.unit_id, obj.jabatan_id, obj.tmt_jabatan = (
+            lama["unit_id"], lama["jabatan_id"], lama["tmt_jabatan"])
         super().save_model(request, obj, form, change)
-        units_changed([lama, obj.unit_id])
+        pegawai_pindah(pegawai_id=obj.pk, unit_id=baru[0], jabatan_id=baru[1], tmt=baru[2],
+                       keterangan=_("Diubah lewat admin"))
+        obj.refresh_from_db()
 
     def delete_model(self, request, obj):
         unit_id = obj.unit_id

@@ -111,7 +111,7 @@ class PegawaiFilter(django_filters.FilterSet):
         return qs.filter(nama__icontains=value)
 
     def filter_unit(self, qs, name, value):
-        return qs.filter(unit__path__startswith=value.path)
+        return qs.filter(value.subtree_q("unit"))
 
     def filter_aktif(self, qs, name, value):
         if value == "semua":

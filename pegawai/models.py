@@ -53,7 +53,7 @@ class JenisJabatan(models.TextChoices):
     PENYELIA = "penyelia", _("Fungsional Penyelia")
 
 
-# Batas usia pensiun (BUP) per jenis jabatan, domain.md "Pangkat / golongan".
+# Batas usia pensiun (BUP) per jenis jabatan, docs/domain.md "Pangkat / golongan".
 BUP = {
     JenisJabatan.JPT_UTAMA: 60,
     JenisJabatan.JPT_MADYA: 60,
@@ -145,7 +145,7 @@ class Jabatan(models.Model):
 class UnitKerjaQuerySet(models.QuerySet):
     def subtree(self, unit):
         """The unit and every unit below it."""
-        return self.filter(path__startswith=unit.path)
+        return self.filter(unit.subtree_q())
 
 
 class UnitKerja(models.Model):
@@ -192,10 +192,42 @@ class UnitKerja(models.Model):
     def adalah_opd(self):
         return self.jenis in JENIS_OPD
 
+    # The tree's helpers: nothing else reads or filters on `path` by hand.
+
+    def subtree_q(self, via=""):
+        """A filter for this unit and every unit below it; `via` names the foreign key to a
+        unit from another model: `Pegawai.objects.filter(unit.subtree_q("unit"))`."""
+        return Q(**{f"{via}__path__startswith" if via else "path__startswith": self.path})
+
+    @property
+    def leluhur_ids(self):
+        """Ids from the root down to this unit itself, read from the materialised path."""
+        return path_ids(self.path)
+
+    @property
+    def opd_id(self):
+        """Id of the OPD this unit belongs to (itself for an OPD); None for the Pemda root."""
+        return opd_id_dari_path(self.path)
+
+
+def path_ids(path):
+    """"000001/000007/" → [1, 7]: the ids of a materialised path, root first."""
+    return [int(x) for x in path.split("/") if x]
+
+
+def opd_id_dari_path(path):
+    """The OPD (depth 1) of the unit with this path; None for the root or an empty path."""
+    ids = path_ids(path)
+    return ids[1] if len(ids) > 1 else None
+
 
 class PegawaiQuerySet(models.QuerySet):
     def aktif(self):
         return self.filter(aktif=True)
+
+    def di_subtree(self, unit):
+        """Employees of `unit` and of every unit below it."""
+        return self.filter(unit.subtree_q("unit"))
 
     def visible_to(self, user):
         """The employees `user` may see: BKD all, a unit head their subtree, else self."""

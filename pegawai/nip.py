@@ -1,4 +1,4 @@
-"""NIP (Nomor Induk Pegawai) layout and validation, as domain.md describes it.
+"""NIP (Nomor Induk Pegawai) layout and validation, as docs/domain.md describes it.
 
 PNS/CPNS: ``YYYYMMDD YYYYMM G NNN`` (birth date, TMT CPNS year-month, gender, sequence).
 PPPK (layout to confirm, see docs/): ``YYYYMMDD YYYY 21 G NNN``.
@@ -22,7 +22,7 @@ def format_nip(nip: str) -> str:
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
 
-def normalize_nip(raw) -> str:
+def normalize_nip(raw: object) -> str:
     """Strip spaces and dots a user or a spreadsheet may have added; keep it text."""
     if raw is None:
         return ""
@@ -33,7 +33,7 @@ def _is_month(mm: str) -> bool:
     return mm.isdigit() and 1 <= int(mm) <= 12
 
 
-def _date(yyyymmdd: str):
+def _date(yyyymmdd: str) -> dt.date | None:
     try:
         return dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
     except ValueError:

@@ -26,9 +26,7 @@ def beranda(request):
         ctx["impor_terakhir"] = list(ImporJob.objects.defer("galat", "unit_berubah")[:3])
     elif access.is_kepala_unit(request.user):
         unit = access.unit_dipimpin(request.user)
-        ctx["jumlah_pegawai"] = Pegawai.objects.filter(
-            aktif=True, unit__path__startswith=unit.path
-        ).count()
+        ctx["jumlah_pegawai"] = Pegawai.objects.aktif().di_subtree(unit).count()
     return render(request, "pegawai/beranda.html", ctx)
 
 

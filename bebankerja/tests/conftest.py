@@ -26,7 +26,7 @@ def _tugas(uraian, volume, norma, satuan_hasil="dokumen"):
 
 @pytest.fixture
 def contoh(periode):
-    """The worked example of domain.md and docs/abk.md as rows, under its own Pemda.
+    """The worked example of docs/domain.md and docs/abk.md as rows, under its own Pemda.
 
     Pemda ─┬─ Dinas Kesehatan: PLK (3 tasks, 149,040 min, 1 in post), PU (2 tasks,
            │  60,000 min, 3 in post) ── Puskesmas Contoh (1 PLK in post, no tasks)

@@ -34,7 +34,7 @@ URL = reverse("bebankerja:impor")
 
 @pytest.fixture
 def dinkes(periode):
-    """Dinas Kesehatan of domain.md with its staff (1 PLK, 3 PU) and no tasks yet."""
+    """Dinas Kesehatan of docs/domain.md with its staff (1 PLK, 3 PU) and no tasks yet."""
     d = SimpleNamespace(periode=periode)
     d.plk = JabatanFactory(kode="PLK", nama="Pengelola Layanan Kesehatan", kelas=7)
     d.pu = JabatanFactory(kode="PU", nama="Pengadministrasi Umum", kelas=5)

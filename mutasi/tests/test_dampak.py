@@ -1,4 +1,4 @@
-"""The impact preview, against the worked example of domain.md / docs/abk.md."""
+"""The impact preview, against the worked example of docs/domain.md / docs/abk.md."""
 
 from decimal import Decimal
 

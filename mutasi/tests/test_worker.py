@@ -1,6 +1,6 @@
 """With a real Celery worker over Redis: a BKD approval and its SK update both units' figures.
 
-The design (docs/mutasi.md, RELIABILITY.md): the approval marks both units in the outbox
+The design (docs/mutasi.md, docs/reliability.md): the approval marks both units in the outbox
 (`UnitPerluHitung`) in its own transaction and the worker recomputes them; the employee
 moves when the SK's TMT takes effect, which marks the units again for the worker. With the
 worker stopped, everything is saved and the marks wait; the figures are right once a worker

@@ -53,7 +53,7 @@ def impor_job_submit(*, berkas, jenis: str, user) -> ImporJob:
     with transaction.atomic():
         job.save()
         if latar:
-            # Queued only once the job row is committed (CONVENTIONS.md, five things).
+            # Queued only once the job row is committed (CONTRIBUTING.md, five things).
             transaction.on_commit(lambda: _antrikan(job.pk))
     if not latar:
         # Small files run in the request: the user sees the outcome right away.

@@ -1,6 +1,6 @@
 """Reading an uploaded .xlsx or .csv into columns of raw cell values, safely.
 
-Order matters (RELIABILITY.md, Imports): the size cap and the type check by content run
+Order matters (docs/reliability.md, Imports): the size cap and the type check by content run
 before any parsing; an .xlsx is a ZIP, so its unpacked size is checked too; rows are counted
 against the cap while streaming, never after loading everything.
 

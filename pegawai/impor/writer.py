@@ -47,6 +47,16 @@ def _chunks(seq, n=500):
 
 
 def tulis_pegawai(d, hasil) -> None:
+    """Write the checked employee rows: new ones, changes, and the moves among them.
+
+    A move here means what `pegawai.services.pegawai_pindah` does for one employee (the
+    open history row closed at the new TMT jabatan, a new one opened, the old and the new
+    unit marked changed), written in bulk rather than by calling it per row: that service
+    takes a row lock and writes three statements per employee, and an import moves up to
+    hundreds of thousands in one transaction (docs/impor.md, "Speed"). Unlike the
+    service, the import also refuses a move dated before the current TMT (`_tolak_tmt`):
+    that is a check of the file, made before anything is written.
+    """
     if connection.vendor == "postgresql":
         _tulis_pegawai_pg(d, hasil)
     else:

@@ -170,7 +170,7 @@ def test_dinas_kesehatan_is_thin_on_health_staff_and_dinas_perhubungan_heavy_wit
     demo, db
 ):
     def komposisi(nama):
-        qs = Pegawai.objects.filter(aktif=True, unit__path__startswith=unit(nama).path)
+        qs = Pegawai.objects.aktif().di_subtree(unit(nama))
         return qs.count(), qs.filter(jabatan__jenis=JenisJabatan.PELAKSANA).count()
 
     dishub, dishub_pelaksana = komposisi("Dinas Perhubungan")

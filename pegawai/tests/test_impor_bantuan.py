@@ -19,7 +19,7 @@ TMT_CPNS = dt.date(2010, 1, 1)
 @pytest.fixture(autouse=True)
 def celery_eager(celery_eager):
     """The root conftest's: tasks run in-process even when CELERY_BROKER_URL is set
-    (STACK.md trap 5), except in tests marked `celery_worker`. Kept under this name for
+    (CONTRIBUTING.md, trap 3), except in tests marked `celery_worker`. Kept under this name for
     the modules that import it."""
     yield
 

@@ -13,7 +13,7 @@ import pytest
 from .helpers import SANDI, SCREENSHOT_ROOT, Shots
 
 # Sync Playwright runs an event loop in the main thread for the whole session; without this
-# every ORM call after the first `page` raises SynchronousOnlyOperation (STACK.md, trap 1).
+# every ORM call after the first `page` raises SynchronousOnlyOperation (CONTRIBUTING.md, trap 1).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Debian's package; CHROMIUM_PATH points elsewhere on other machines.

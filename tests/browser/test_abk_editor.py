@@ -28,7 +28,7 @@ def test_abk_editor_totals_update_as_you_type(page, live_server, pemain, shot):
     rows.nth(1).locator("[name$='-satuan_hasil']").fill("dokumen")
     rows.nth(1).locator("[name$='-volume']").fill("3000")
     rows.nth(1).locator("[name$='-norma_waktu']").fill("10")
-    # 6,000 × 5 + 3,000 × 10 = 60,000 min ÷ 75,000 = 0.8 → 1 person (domain.md example)
+    # 6,000 × 5 + 3,000 × 10 = 60,000 min ÷ 75,000 = 0.8 → 1 person (docs/domain.md example)
     expect(editor.locator("[data-total=exact]")).to_have_text("0,8000")
     expect(editor.locator("[data-total=bulat]")).to_have_text("1")
     expect(editor.locator("tfoot [data-total=menit]")).to_have_text("60.000")

@@ -28,7 +28,7 @@ def test_bkd_filters_by_unit_and_name_sorts_by_nip_and_downloads_the_excel(
     di_dishub = PegawaiFactory(nama="Siti Nurbaya", unit=pemain.dishub, jabatan=pemain.j_pelaksana)
     # The cast's names come from Faker and may contain "Siti" too: ask the database.
     expected = list(
-        Pegawai.objects.filter(unit__path__startswith=pemain.dinkes.path, nama__icontains="siti")
+        Pegawai.objects.di_subtree(pemain.dinkes).filter(nama__icontains="siti")
         .order_by("nip")
         .values_list("nip", "nama")
     )
