@@ -247,6 +247,12 @@ CELERY_BEAT_SCHEDULE["abk-rekonsiliasi"] = {
 }
 # After a mass employee import: foreign keys validated, name index built again (pegawai.tasks).
 # Queued by the import itself; this hourly run only catches a message that was lost.
+# Import jobs whose lease ran out (worker killed, message lost): re-queued or ended.
+CELERY_BEAT_SCHEDULE["impor-sapu"] = {
+    "task": "pegawai.tasks.sapu_impor",
+    "schedule": 5 * 60,
+    "options": {"expires": 4 * 60},
+}
 CELERY_BEAT_SCHEDULE["impor-rapikan"] = {
     "task": "pegawai.tasks.rapikan_setelah_impor",
     "schedule": 3600,

@@ -444,6 +444,8 @@ class ImporJob(models.Model):
     # Raised by every claim of the job (jobs._klaim); a run writes only while it holds the
     # latest claim, so a redelivered message cannot write over the run that replaced it.
     klaim = models.PositiveIntegerField(_("klaim ke"), default=0)
+    # Times the sweep put the job back in the queue after its lease ran out (jobs.sapu_impor).
+    antre_ulang = models.PositiveSmallIntegerField(_("diantrekan ulang"), default=0)
     # Set in the write transaction itself: committed with the rows, never without them.
     ditulis = models.DateTimeField(_("data ditulis"), null=True, blank=True)
 

@@ -1,12 +1,12 @@
 """Celery tasks of the pegawai app: thin, take ids, call a service."""
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(OperationalError,),
+    autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     retry_backoff_max=60,
     max_retries=5,
@@ -33,3 +33,12 @@ def rapikan_setelah_impor() -> dict:
     if connection.vendor != "postgresql":
         return {}
     return rapikan()
+
+
+@shared_task(ignore_result=True)
+def sapu_impor() -> dict:
+    """Beat, every few minutes: re-queue or end import jobs whose worker or message was lost
+    (pegawai/impor/jobs.py, "the sweep")."""
+    from pegawai.impor.jobs import sapu_impor as sapu
+
+    return sapu()

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import access
 from .impor import JENIS_IMPOR, KOLOM, template_xlsx
 from .impor.forms import ImporForm
-from .impor.jobs import impor_job_submit
+from .impor.jobs import PenyimpananGagal, impor_job_submit
 from .models import ImporJob
 from .spreadsheet import XLSX_CONTENT_TYPE
 
@@ -21,9 +21,13 @@ def impor(request):
     if request.method == "POST":
         form = ImporForm(request.POST, request.FILES)
         if form.is_valid():
-            job = impor_job_submit(berkas=form.cleaned_data["berkas"],
-                                   jenis=form.cleaned_data["jenis"], user=request.user)
-            return redirect("pegawai:impor_status", pk=job.pk)
+            try:
+                job = impor_job_submit(berkas=form.cleaned_data["berkas"],
+                                       jenis=form.cleaned_data["jenis"], user=request.user)
+            except PenyimpananGagal as e:
+                form.add_error("berkas", str(e))
+            else:
+                return redirect("pegawai:impor_status", pk=job.pk)
     else:
         form = ImporForm()
     jobs = ImporJob.objects.select_related("dibuat_oleh").defer("galat")[:RIWAYAT_IMPOR]

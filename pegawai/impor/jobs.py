@@ -21,8 +21,8 @@ import os
 import time
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
-from django.db.models import Q
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,10 +44,31 @@ TAHAP_RENTANG = {"membaca": (0, 55), "memeriksa": (55, 90), "menulis": (90, 100)
 S = ImporJob.Status
 
 
+class PenyimpananGagal(Exception):
+    """The upload could not be stored (disk full, read-only or missing storage)."""
+
+
+PESAN_PENYIMPANAN = _(
+    "Berkas tidak dapat disimpan di server: ruang penyimpanan penuh atau tidak dapat "
+    "ditulis (%(e)s). Tidak ada data yang ditulis. Hubungi admin BKD untuk memeriksa "
+    "penyimpanan (MEDIA_ROOT), lalu unggah ulang.")
+
+
 def impor_job_submit(*, berkas, jenis: str, user) -> ImporJob:
-    """Store the upload under a generated name and start it (see module doc)."""
+    """Store the upload under a generated name and start it (see module doc).
+
+    PenyimpananGagal when the file cannot be stored; nothing is left behind then."""
     job = ImporJob(jenis=jenis, nama_file=os.path.basename(berkas.name)[:255], dibuat_oleh=user)
-    job.berkas.save(berkas.name, berkas, save=False)
+    try:
+        job.berkas.save(berkas.name, berkas, save=False)
+    except OSError as e:
+        logger.warning("impor: unggahan tidak dapat disimpan: %s", e)
+        if job.berkas.name:
+            try:
+                job.berkas.storage.delete(job.berkas.name)  # a partly written file
+            except OSError:
+                pass
+        raise PenyimpananGagal(PESAN_PENYIMPANAN % {"e": e.strerror or type(e).__name__}) from e
     perkiraan = perkiraan_baris(job.berkas.path, job.nama_file)
     latar = perkiraan is None or perkiraan > settings.IMPOR_BATAS_LATAR
     with transaction.atomic():
@@ -171,9 +192,16 @@ def impor_job_run(*, job_id: int) -> None:
                 status=S.DIBATALKAN, tahap="", selesai=now, diperbarui=now, pesan=str(e)):
             _hapus_berkas(job)
         return
-    except OperationalError:
-        # Transient database trouble: back to the queue for the task's retry.
-        ImporJob.objects.filter(pk=job_id).update(status=S.ANTRI)
+    except (OperationalError, InterfaceError):
+        # Transient database trouble (connection terminated, server restarted): drop the
+        # dead connection so what follows and the task's retry get a fresh one, and put the
+        # job back in the queue for that retry. If even that fails, the sweep repairs it.
+        connection.close()
+        try:
+            ImporJob.objects.filter(pk=job_id, klaim=klaim, status=S.BERJALAN).update(
+                status=S.ANTRI, diperbarui=timezone.now())
+        except DatabaseError:
+            logger.warning("impor %s: status belum dapat dikembalikan ke antrian", job_id)
         raise
     except Exception as e:
         logger.exception("impor %s gagal", job_id)
@@ -208,3 +236,44 @@ def _hapus_berkas(job: ImporJob) -> None:
         ImporJob.objects.filter(pk=job.pk).update(berkas="")
     except OSError:
         logger.warning("impor %s: berkas tidak dapat dihapus", job.pk)
+
+
+# --- the sweep ------------------------------------------------------------------------
+# A job is in a final state (selesai, gagal, dibatalkan) or owned by a live run: "berjalan"
+# with progress within BASI_SETELAH (the lease), or "antri" since less than ANTRI_ULANG_SETELAH.
+# The sweep (beat, every SAPU_SETIAP) puts a job whose lease ran out back in the queue and
+# publishes it again (the claim accepts it; a late redelivery of the old message finds it
+# taken or finished), at most ANTRI_ULANG_MAKS times; then, or when its file is gone, the
+# job fails with a message that asks for a new upload, and its file is deleted.
+ANTRI_ULANG_SETELAH = dt.timedelta(minutes=5)
+ANTRI_ULANG_MAKS = 3
+SAPU_SETIAP = 5 * 60  # seconds
+
+PESAN_MENYERAH = _(
+    "Impor tidak dapat diselesaikan: pekerja latar berhenti atau antrian tugas hilang "
+    "berulang kali. Tidak ada data dari berkas ini yang ditulis. Unggah ulang berkasnya; "
+    "bila berulang, hubungi admin BKD.")
+
+
+def sapu_impor(*, sekarang: dt.datetime | None = None) -> dict:
+    """Repair jobs left behind by a lost worker or a lost message (see above)."""
+    now = sekarang or timezone.now()
+    basi = Q(status=S.BERJALAN, diperbarui__lt=now - BASI_SETELAH) | Q(
+        status=S.ANTRI, dibuat__lt=now - ANTRI_ULANG_SETELAH,
+    ) & (Q(diperbarui__isnull=True) | Q(diperbarui__lt=now - ANTRI_ULANG_SETELAH))
+    hasil = {"diantrekan": 0, "gagal": 0}
+    for job in ImporJob.objects.filter(basi).only("id", "status", "berkas", "antre_ulang"):
+        ada_berkas = bool(job.berkas.name) and job.berkas.storage.exists(job.berkas.name)
+        if job.antre_ulang >= ANTRI_ULANG_MAKS or not ada_berkas:
+            n = ImporJob.objects.filter(basi, pk=job.pk).update(
+                status=S.GAGAL, tahap="", selesai=now, diperbarui=now, pesan=PESAN_MENYERAH)
+            if n:
+                hasil["gagal"] += 1
+                _hapus_berkas(job)
+            continue
+        n = ImporJob.objects.filter(basi, pk=job.pk).update(
+            status=S.ANTRI, diperbarui=now, antre_ulang=F("antre_ulang") + 1)
+        if n:
+            hasil["diantrekan"] += 1
+            _antrikan(job.pk)
+    return hasil

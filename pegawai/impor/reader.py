@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from .hasil import BerkasDitolak, Galat, galat_berkas, nilai_tampil
@@ -285,7 +286,9 @@ def _baca_xlsx(path, progress, maks_baris=None) -> Tabel:
 
     try:
         reader, sheets = _buka_xlsx(path)
-    except BerkasDitolak:
+    except (BerkasDitolak, DatabaseError):
+        # A database error (from the progress report) is not a broken sheet: it goes up to
+        # the job, which retries it with a fresh connection (jobs.py).
         raise
     except Exception:
         raise BerkasDitolak([galat_berkas(
@@ -359,7 +362,9 @@ def _baca_xlsx(path, progress, maks_baris=None) -> Tabel:
                 baris.append(idx)
                 if progress and len(rows) % LAPOR_SETIAP == 0:
                     progress("membaca", min(src.tell() / ukuran, 1.0), len(rows))
-    except BerkasDitolak:
+    except (BerkasDitolak, DatabaseError):
+        # A database error (from the progress report) is not a broken sheet: it goes up to
+        # the job, which retries it with a fresh connection (jobs.py).
         raise
     except Exception:
         raise BerkasDitolak([galat_berkas(

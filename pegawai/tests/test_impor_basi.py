@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from pegawai.impor import jobs
@@ -100,3 +101,81 @@ def test_the_status_page_says_the_job_was_cancelled_and_why(client, cast, tmp_pa
     html = client.get(reverse("pegawai:impor_status", args=[job.pk])).content.decode()
     assert "Impor dibatalkan, tidak ada data yang ditulis." in html and "Alasan uji." in html
     assert "kesalahan ditemukan" not in html
+
+
+# --- the sweep (issue 16): no job stays queued or running past its lease ----------------
+
+
+def test_the_sweep_requeues_a_job_whose_worker_died_and_it_then_imports(cast, tmp_path, antri,
+                                                                        settings):
+    rows = [baris_pegawai(i) for i in range(4)]
+    job = _unggah(tmp_path, "mati.csv", rows, cast.u_bkd)
+    assert jobs._klaim(job.pk) == 1  # the worker took it and was killed
+    ImporJob.objects.filter(pk=job.pk).update(
+        diperbarui=timezone.now() - jobs.BASI_SETELAH - dt.timedelta(seconds=1))
+    assert jobs.sapu_impor() == {"diantrekan": 1, "gagal": 0}
+    # The re-published message ran it (in-process here; a worker with a broker): once.
+    job.refresh_from_db()
+    assert (job.status, job.antre_ulang, job.klaim) == ("selesai", 1, 2)
+    # The broker's late redelivery of the killed run's message finds it finished.
+    jobs.impor_job_run(job_id=job.pk)
+    assert ImporJob.objects.get(pk=job.pk).klaim == 2
+    assert Pegawai.objects.filter(nip=rows[0]["nip"]).exists()
+    assert jobs.sapu_impor() == {"diantrekan": 0, "gagal": 0}
+
+
+def test_a_job_with_recent_progress_is_left_alone(cast, tmp_path, antri):
+    job = _unggah(tmp_path, "hidup.csv", [baris_pegawai(1)], cast.u_bkd)
+    jobs._klaim(job.pk)
+    assert jobs.sapu_impor() == {"diantrekan": 0, "gagal": 0}
+    assert ImporJob.objects.get(pk=job.pk).status == "berjalan"
+
+
+def test_a_job_lost_too_often_fails_with_a_message_and_its_file_is_deleted(cast, tmp_path,
+                                                                          antri):
+    job = _unggah(tmp_path, "hilang.csv", [baris_pegawai(1)], cast.u_bkd)
+    lama = timezone.now() - dt.timedelta(hours=1)
+    ImporJob.objects.filter(pk=job.pk).update(
+        dibuat=lama, diperbarui=lama, antre_ulang=jobs.ANTRI_ULANG_MAKS)
+    assert jobs.sapu_impor() == {"diantrekan": 0, "gagal": 1}
+    job.refresh_from_db()
+    assert job.status == "gagal" and "Unggah ulang" in job.pesan
+    assert job.berkas.name == ""
+    assert not any((tmp_path / "media" / "impor").iterdir())
+
+
+def test_a_queued_job_whose_message_was_lost_is_published_again(cast, tmp_path, antri):
+    job = _unggah(tmp_path, "antri.csv", [baris_pegawai(1)], cast.u_bkd)
+    lama = timezone.now() - jobs.ANTRI_ULANG_SETELAH - dt.timedelta(seconds=1)
+    ImporJob.objects.filter(pk=job.pk).update(dibuat=lama)
+    assert jobs.sapu_impor()["diantrekan"] == 1
+
+
+def test_a_full_or_unwritable_storage_answers_with_a_message_and_leaves_no_file(
+        client, cast, tmp_path, settings):
+    bukan_folder = tmp_path / "berkas-biasa"
+    bukan_folder.write_text("x")
+    settings.MEDIA_ROOT = bukan_folder / "media"  # cannot be created: like a read-only disk
+    client.force_login(cast.u_bkd)
+    path = tulis_csv(tmp_path / "p.csv", [baris_pegawai(1)])
+    with open(path, "rb") as f:
+        r = client.post(reverse("pegawai:impor"), {"jenis": "pegawai", "berkas": f})
+    assert r.status_code == 200
+    assert "ruang penyimpanan penuh atau tidak dapat ditulis" in r.content.decode()
+    assert not ImporJob.objects.exists()
+
+
+def test_a_database_error_while_reading_an_xlsx_is_not_called_a_broken_sheet(cast, tmp_path):
+    from django.db import OperationalError
+
+    from pegawai.impor.reader import baca
+
+    from .test_impor_bantuan import tulis_xlsx
+
+    path = tulis_xlsx(tmp_path / "p.xlsx", [baris_pegawai(i) for i in range(3)])
+
+    def lapor(tahap, fraksi, baris):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with pytest.raises(OperationalError):
+        baca(path, "p.xlsx", lapor)
