@@ -210,7 +210,8 @@ if CELERY_BROKER_URL:
 else:
     # Zero-setup mode: tasks run in-process, inline, when queued. The in-memory transport
     # keeps kombu from looking for an AMQP server on localhost.
-    CELERY_BROKER_URL = "memory://"
+    # With a host name: kombu warns "No hostname was supplied" for a bare "memory://".
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
