@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_abk, views_impor, views_periode, views_redistribusi
+from . import views, views_abk, views_impor, views_periode, views_proyeksi, views_redistribusi
 
 app_name = "bebankerja"
 
@@ -21,6 +21,8 @@ urlpatterns = [
          name="periode_aktifkan"),
     path("periode/<int:tahun>/salin/", views_periode.periode_salin, name="periode_salin"),
     path("periode/<int:tahun>/hapus/", views_periode.periode_hapus, name="periode_hapus"),
+    path("proyeksi/", views_proyeksi.proyeksi, name="proyeksi"),
+    path("proyeksi/ekspor/", views_proyeksi.proyeksi_ekspor, name="proyeksi_ekspor"),
     path("impor/", views_impor.impor, name="impor"),
     path("impor/template.xlsx", views_impor.impor_template, name="impor_template"),
 ]

@@ -88,6 +88,9 @@ EXPECTED = {
         lambda c: _with_periode(c, {"tahun": 2026}), _all(405, 405, 405, 405, 405)),
     # BKD only: the Pemda-wide redistribution plan (GET only); its export needs a periode
     "bebankerja:redistribusi": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "bebankerja:proyeksi": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "bebankerja:proyeksi_ekspor": (
+        lambda c: _with_periode(c, {}), _all(LOGIN, 403, 403, 403, 200)),
     "bebankerja:redistribusi_ekspor": (
         lambda c: _with_periode(c, {}), _all(LOGIN, 403, 403, 403, 200)),
     "bebankerja:unit_jabatan_pegawai": (
@@ -195,7 +198,7 @@ def test_admin_pages_open_for_superuser(client, cast):
 PARAMETER_GET = sorted({
     "cetak", "halaman", "jabatan", "jabatan_tujuan", "periode", "permohonan", "urut", "nip",
     "q", "unit", "golongan", "status_asn", "aktif", "opd", "jenis", "grade", "status",
-    "asal_permohonan", "alasan", "dari", "sampai", "page", "next",
+    "asal_permohonan", "alasan", "dari", "sampai", "page", "next", "hanya_kurang",
 })
 
 
