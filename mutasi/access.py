@@ -12,7 +12,8 @@ selectors and notifications ask this module; none of them decides a permission i
   resubmission). Anyone else gets 404 (the request "does not exist" for them).
 - Act: the role predicates below (`adalah_*`), which the transition table in
   `workflow.TRANSISI` names per action.
-- Wait (`menunggu`): which requests are in whose queue.
+- Wait (`menunggu`): which requests are in whose queue (the employee's own answer to an
+  organisational-need request included).
 - Create, edit, except: `boleh_membuat`, `boleh_ubah`, `boleh_kecualikan`.
 
 Functions return booleans or querysets; the errors a refusal raises live in `workflow`.
@@ -46,7 +47,9 @@ if TYPE_CHECKING:
 # The states in which a reviewer (origin head, receiving head, BKD) decides.
 STATUS_DITINJAU = frozenset({Status.DIAJUKAN, Status.DISETUJUI_ASAL, Status.DITERIMA_TUJUAN})
 # The states in which BKD may still except eligibility rules.
-STATUS_BISA_DIKECUALIKAN = frozenset({Status.DRAFT, Status.DIKEMBALIKAN}) | STATUS_DITINJAU
+STATUS_BISA_DIKECUALIKAN = frozenset({
+    Status.DRAFT, Status.DIKEMBALIKAN, Status.MENUNGGU_PEGAWAI, Status.KEBERATAN,
+}) | STATUS_DITINJAU
 # Actions after which a person may no longer approve the same request (ASVS 4.3.3).
 AKSI_TERLIBAT = ("buat", "submit", "resubmit", "endorse", "accept")
 
@@ -59,6 +62,22 @@ def adalah_pemohon(p: PermohonanMutasi, user: User) -> bool:
     if p.asal_permohonan == AsalPermohonan.KEBUTUHAN_ORGANISASI:
         return is_bkd(user)
     return user.is_authenticated and p.pegawai.user_id == user.pk
+
+
+def adalah_pemohon_sendiri(p: PermohonanMutasi, user: User) -> bool:
+    """The employee, for a request at their own wish."""
+    return p.asal_permohonan != AsalPermohonan.KEBUTUHAN_ORGANISASI and adalah_pemohon(p, user)
+
+
+def adalah_pengusul_organisasi(p: PermohonanMutasi, user: User) -> bool:
+    """BKD, for a request of organisational need (BKD is its applicant)."""
+    return p.asal_permohonan == AsalPermohonan.KEBUTUHAN_ORGANISASI and is_bkd(user)
+
+
+def adalah_pegawai_diusulkan(p: PermohonanMutasi, user: User) -> bool:
+    """The employee named in an organisational-need request: they answer it first."""
+    return (p.asal_permohonan == AsalPermohonan.KEBUTUHAN_ORGANISASI
+            and user.is_authenticated and p.pegawai.user_id == user.pk)
 
 
 def _kepala_atas(user: User, unit: UnitKerja, p: PermohonanMutasi) -> bool:
@@ -197,8 +216,12 @@ def menunggu(qs: QuerySet[Any], user: User) -> QuerySet[Any]:
         cond |= Q(status=Status.DIAJUKAN, unit_asal__path__startswith=unit.path)
         cond |= Q(status=Status.DISETUJUI_ASAL, unit_tujuan__path__startswith=unit.path)
     if is_bkd(user):
-        cond |= Q(status__in=[Status.DITERIMA_TUJUAN, Status.DISETUJUI_BKD])
-    return qs.filter(cond).exclude(pegawai__user_id=user.pk)
+        cond |= Q(status__in=[Status.DITERIMA_TUJUAN, Status.DISETUJUI_BKD, Status.KEBERATAN])
+    # The employee's own answer to an organisational-need request is the one own request
+    # that waits for them.
+    sendiri = Q(status=Status.MENUNGGU_PEGAWAI, pegawai__user_id=user.pk,
+                asal_permohonan=AsalPermohonan.KEBUTUHAN_ORGANISASI)
+    return qs.filter((cond & ~Q(pegawai__user_id=user.pk)) | sendiri)
 
 
 def pengguna_bkd() -> QuerySet[Any]:

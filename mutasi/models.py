@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draf")
+    # Organisational need: the employee named answers first (accept or object).
+    MENUNGGU_PEGAWAI = "menunggu_pegawai", _("Menunggu tanggapan pegawai")
+    KEBERATAN = "keberatan", _("Pegawai keberatan")
     DIAJUKAN = "diajukan", _("Diajukan")
     DISETUJUI_ASAL = "disetujui_asal", _("Disetujui kepala unit asal")
     DITERIMA_TUJUAN = "diterima_tujuan", _("Diterima kepala unit tujuan")
@@ -29,6 +32,8 @@ class Status(models.TextChoices):
 # A request in one of these states blocks a new one for the same employee.
 STATUS_AKTIF = (
     Status.DRAFT,
+    Status.MENUNGGU_PEGAWAI,
+    Status.KEBERATAN,
     Status.DIAJUKAN,
     Status.DISETUJUI_ASAL,
     Status.DITERIMA_TUJUAN,
@@ -44,6 +49,14 @@ STATUS_BISA_DIUBAH = (Status.DRAFT, Status.DIKEMBALIKAN)
 class AsalPermohonan(models.TextChoices):
     PERMINTAAN_SENDIRI = "permintaan_sendiri", _("Atas permintaan sendiri")
     KEBUTUHAN_ORGANISASI = "kebutuhan_organisasi", _("Kebutuhan organisasi (diajukan BKD)")
+
+
+class AlasanKeberatan(models.TextChoices):
+    """Why an employee objects to an organisational-need transfer."""
+
+    KESEHATAN = "kesehatan", _("Kesehatan")
+    KELUARGA = "keluarga", _("Keluarga (pasangan, anak, orang tua)")
+    LAINNYA = "lainnya", _("Lainnya")
 
 
 class Alasan(models.TextChoices):
@@ -124,6 +137,11 @@ class PermohonanMutasi(models.Model):
     # receiving head may see the request (docs/mutasi.md, "Siapa melihat apa").
     diteruskan_pada = models.DateTimeField(_("diteruskan ke unit tujuan"), null=True, blank=True)
     # BKD's written exceptions to eligibility rules (codes of eligibility.ATURAN).
+    # The employee's objection to an organisational-need transfer (their text is in history).
+    alasan_keberatan = models.CharField(
+        _("alasan keberatan pegawai"), max_length=12, choices=AlasanKeberatan.choices,
+        blank=True,
+    )
     aturan_dikecualikan = models.JSONField(_("aturan yang dikecualikan"), default=list, blank=True)
     alasan_pengecualian = models.TextField(_("alasan pengecualian"), blank=True)
     dikecualikan_oleh = models.ForeignKey(

@@ -5,6 +5,7 @@ employee's detail page, that employee's requests the viewer may see."""
 from pegawai import access
 
 from . import selectors
+from .models import Status
 
 BARIS_MENUNGGU = 5
 BARIS_MILIK = 3
@@ -26,6 +27,10 @@ def beranda(request):
     if pegawai is not None:
         ctx["milik"] = list(selectors.permohonan_milik(user=user)[:BARIS_MILIK])
         ctx["aktif"] = selectors.permohonan_aktif(pegawai=pegawai)
+        # An organisational-need transfer waiting for the employee's answer comes first.
+        aktif = ctx["aktif"]
+        ctx["perlu_tanggapan"] = (
+            aktif if aktif is not None and aktif.status == Status.MENUNGGU_PEGAWAI else None)
     return ctx
 
 

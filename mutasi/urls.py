@@ -24,4 +24,5 @@ urlpatterns = [
     path("<int:pk>/dokumen/", views.dokumen_unggah, name="unggah"),
     path("<int:pk>/dokumen/<int:dok>/", views.dokumen_unduh, name="dokumen"),
     path("<int:pk>/dokumen/<int:dok>/hapus/", views.dokumen_hapus, name="dokumen_hapus"),
+    path("<int:pk>/ganti-pegawai/", views.permohonan_ganti_pegawai, name="ganti_pegawai"),
 ]

@@ -24,11 +24,12 @@ from .forms import (
     PermohonanForm,
     PermohonanOrganisasiForm,
 )
-from .models import AsalPermohonan, Status
+from .models import AlasanKeberatan, AsalPermohonan, Status
 from .waktu import durasi_langkah
 
 PER_HALAMAN = 50
-AKSI_TINJAU = ("withdraw", "endorse", "accept", "approve", "refuse", "return")
+AKSI_TINJAU = ("withdraw", "endorse", "accept", "approve", "refuse", "return",
+               "terima_pegawai", "keberatan", "lanjutkan")
 
 
 def _get(request, pk):
@@ -198,11 +199,12 @@ def _id(value):
 def _aksi_ctx(p, user):
     forms = []
     for aksi in workflow.aksi_tersedia(p, user):
-        if aksi in ("submit", "resubmit", "terbitkan_sk"):
+        if aksi in ("submit", "resubmit", "kirim_pegawai", "terbitkan_sk"):
             continue  # through the confirmation page / the decree page
         t = workflow.TRANSISI[aksi]
         forms.append({"aksi": aksi, "label": t.label, "wajib": t.catatan_wajib,
-                      "konfirmasi": t.konfirmasi, "form": CatatanForm(prefix=aksi)})
+                      "konfirmasi": t.konfirmasi, "form": CatatanForm(prefix=aksi),
+                      "alasan_pilihan": AlasanKeberatan.choices if aksi == "keberatan" else None})
     return forms
 
 
@@ -218,8 +220,12 @@ def permohonan_detail(request, pk):
     for r in riwayat:
         r.aksi_label = workflow.AKSI_LABEL.get(r.aksi, r.aksi)
     durasi_langkah(riwayat)
+    keberatan = next((r.catatan for r in reversed(riwayat) if r.aksi == "keberatan"), "")
     return render(request, "mutasi/detail.html", {
         "p": p,
+        "adalah_pegawai_diusulkan": access.adalah_pegawai_diusulkan(p, request.user),
+        "bisa_ganti_pegawai": access.adalah_bkd(p, request.user),
+        "keberatan_catatan": keberatan,
         "dokumen": dokumen,
         "dokumen_kurang": uploads.dokumen_kurang(p, {d.jenis for d in dokumen}),
         "riwayat": riwayat,
@@ -277,8 +283,13 @@ def permohonan_aksi(request, pk, aksi):
     form = CatatanForm(request.POST, prefix=aksi)
     form.is_valid()
     try:
-        workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
-                                catatan=form.cleaned_data.get("catatan", ""))
+        if aksi == "keberatan":
+            workflow.permohonan_keberatan(
+                permohonan=p, aktor=request.user, catatan=form.cleaned_data.get("catatan", ""),
+                alasan=request.POST.get("keberatan-alasan", ""))
+        else:
+            workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
+                                    catatan=form.cleaned_data.get("catatan", ""))
     except workflow.PermohonanError as exc:
         messages.error(request, str(exc))
     else:
@@ -360,3 +371,38 @@ def dokumen_hapus(request, pk, dok):
     else:
         messages.success(request, _("Dokumen %(nama)s dihapus.") % {"nama": d.nama_asli})
     return redirect("mutasi:detail", pk=p.pk)
+
+
+@login_required
+def permohonan_ganti_pegawai(request, pk):
+    """BKD replaces the person of an objected organisational-need request (GET: the
+    candidates; POST: the replacement, all or nothing)."""
+    from . import tanggapan
+
+    p = _get(request, pk)
+    pegawai_access.require_bkd(request.user)
+    if p.status != Status.KEBERATAN:
+        messages.warning(request, _("Pegawai usulan hanya dapat diganti setelah pegawai "
+                                    "menyatakan keberatan."))
+        return redirect("mutasi:detail", pk=p.pk)
+    kandidat = tanggapan.kandidat_pengganti(p)
+    galat = ""
+    if request.method == "POST":
+        pilih = {str(k.pk): k for k in kandidat}.get(request.POST.get("pegawai", ""))
+        catatan = (request.POST.get("catatan") or "").strip()[:2000]
+        if pilih is None:
+            galat = _("Pilih salah satu pegawai pengganti dari daftar.")
+        else:
+            try:
+                baru = tanggapan.permohonan_ganti_pegawai(
+                    permohonan=p, aktor=request.user, pegawai_baru=pilih, catatan=catatan)
+            except workflow.PermohonanError as exc:
+                galat = str(exc)
+            else:
+                messages.success(request, _(
+                    "Permohonan #%(lama)s ditarik; usulan baru #%(baru)s untuk %(nama)s dibuat "
+                    "sebagai draf. Lengkapi dokumennya lalu kirim ke pegawai untuk ditanggapi.")
+                    % {"lama": p.pk, "baru": baru.pk, "nama": pilih.nama_lengkap})
+                return redirect("mutasi:detail", pk=baru.pk)
+    return render(request, "mutasi/ganti_pegawai.html",
+                  {"p": p, "kandidat": kandidat, "galat": galat})

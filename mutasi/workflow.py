@@ -37,7 +37,14 @@ from pegawai.services import pegawai_pindah
 
 from . import access, keputusan, tasks, uploads
 from .eligibility import kelayakan_permohonan
-from .models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
+from .models import (
+    AlasanKeberatan,
+    AsalPermohonan,
+    PermohonanMutasi,
+    RiwayatPermohonan,
+    Status,
+    SuratKeputusan,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -61,6 +68,20 @@ class BukanWewenang(PermissionDenied):
 
 
 # --- what runs around a step (named in the table) ----------------------------------------
+
+
+def cek_atas_permintaan_sendiri(p: PermohonanMutasi) -> None:
+    """`submit` is for a request at the employee's own wish; organisational need goes to the
+    employee first (`kirim_pegawai`)."""
+    if p.asal_permohonan == AsalPermohonan.KEBUTUHAN_ORGANISASI:
+        raise PermohonanError(_("Usulan mutasi kebutuhan organisasi dikirim dulu ke pegawai "
+                                "yang bersangkutan untuk ditanggapi."))
+
+
+def cek_kebutuhan_organisasi(p: PermohonanMutasi) -> None:
+    if p.asal_permohonan != AsalPermohonan.KEBUTUHAN_ORGANISASI:
+        raise PermohonanError(_("Hanya usulan kebutuhan organisasi yang dikirim ke pegawai "
+                                "untuk ditanggapi."))
 
 
 def cek_siap_diajukan(p: PermohonanMutasi) -> None:
@@ -157,9 +178,36 @@ _KABARI = (publish_notifikasi,)
 
 TRANSISI: dict[str, Transisi] = {
     "submit": Transisi(
-        frozenset({Status.DRAFT}), Status.DIAJUKAN, access.adalah_pemohon,
-        gettext_lazy("Ajukan"), syarat=(cek_siap_diajukan,), setelah_commit=_KABARI,
-        berikutnya="kepala_asal",
+        frozenset({Status.DRAFT}), Status.DIAJUKAN, access.adalah_pemohon_sendiri,
+        gettext_lazy("Ajukan"), syarat=(cek_siap_diajukan, cek_atas_permintaan_sendiri),
+        setelah_commit=_KABARI, berikutnya="kepala_asal",
+    ),
+    # Organisational need: BKD sends it to the employee named, who answers before any head
+    # sees it (docs/mutasi.md, "Tanggapan pegawai").
+    "kirim_pegawai": Transisi(
+        frozenset({Status.DRAFT}), Status.MENUNGGU_PEGAWAI, access.adalah_pengusul_organisasi,
+        gettext_lazy("Kirim ke pegawai untuk ditanggapi"),
+        syarat=(cek_siap_diajukan, cek_kebutuhan_organisasi), setelah_commit=_KABARI,
+        berikutnya="pegawai",
+    ),
+    "terima_pegawai": Transisi(
+        frozenset({Status.MENUNGGU_PEGAWAI}), Status.DIAJUKAN, access.adalah_pegawai_diusulkan,
+        gettext_lazy("Saya bersedia dipindahkan"),
+        konfirmasi=gettext_lazy("Setelah Anda menyatakan bersedia, usulan diteruskan ke kepala "
+                                "unit asal."),
+        setelah_commit=_KABARI, berikutnya="kepala_asal",
+    ),
+    "keberatan": Transisi(
+        frozenset({Status.MENUNGGU_PEGAWAI}), Status.KEBERATAN, access.adalah_pegawai_diusulkan,
+        gettext_lazy("Ajukan keberatan"), catatan_wajib=True, setelah_commit=_KABARI,
+        berikutnya="bkd",
+    ),
+    "lanjutkan": Transisi(
+        frozenset({Status.KEBERATAN}), Status.DIAJUKAN, access.adalah_pengusul_organisasi,
+        gettext_lazy("Lanjutkan meski ada keberatan (BKD)"), catatan_wajib=True,
+        konfirmasi=gettext_lazy("Usulan diteruskan ke kepala unit asal walaupun pegawai "
+                                "keberatan; alasan Anda dicatat di riwayat."),
+        setelah_commit=_KABARI, berikutnya="kepala_asal",
     ),
     "resubmit": Transisi(
         frozenset({Status.DIKEMBALIKAN}), Status.DIAJUKAN, access.adalah_pemohon,
@@ -167,7 +215,8 @@ TRANSISI: dict[str, Transisi] = {
         berikutnya="kepala_asal",
     ),
     "withdraw": Transisi(
-        frozenset({Status.DRAFT, Status.DIKEMBALIKAN}) | _DITINJAU, Status.DITARIK,
+        frozenset({Status.DRAFT, Status.DIKEMBALIKAN, Status.MENUNGGU_PEGAWAI,
+                   Status.KEBERATAN}) | _DITINJAU, Status.DITARIK,
         access.adalah_pemohon, gettext_lazy("Tarik permohonan"),
         konfirmasi=gettext_lazy("Permohonan yang ditarik tidak dapat diaktifkan lagi."),
         setelah_commit=_KABARI,
@@ -286,11 +335,38 @@ def _beku_asal(p: PermohonanMutasi) -> dict[str, Any]:
 
 def permohonan_submit(*, permohonan: PermohonanMutasi, aktor: User,
                       catatan: str = "") -> PermohonanMutasi:
-    """Submit a draft: documents and eligibility are checked first."""
+    """Submit a draft: documents and eligibility are checked first. An organisational-need
+    request goes to the employee named (`kirim_pegawai`), who answers before the heads."""
     p = permohonan
+    if p.asal_permohonan == AsalPermohonan.KEBUTUHAN_ORGANISASI:
+        return jalankan(permohonan=p, aktor=aktor, aksi="kirim_pegawai", catatan=catatan,
+                        perubahan=_beku_asal(p))
     perubahan = _beku_asal(p) | {"diajukan_pada": timezone.now(), "diteruskan_pada": None}
     return jalankan(permohonan=p, aktor=aktor, aksi="submit", catatan=catatan,
                     perubahan=perubahan)
+
+
+def permohonan_terima_pegawai(*, permohonan: PermohonanMutasi, aktor: User,
+                              catatan: str = "") -> PermohonanMutasi:
+    """The employee accepts an organisational-need transfer; the heads review it next."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="terima_pegawai", catatan=catatan,
+                    perubahan={"diajukan_pada": timezone.now(), "diteruskan_pada": None})
+
+
+def permohonan_keberatan(*, permohonan: PermohonanMutasi, aktor: User, catatan: str = "",
+                         alasan: str = "") -> PermohonanMutasi:
+    """The employee objects, with a reason (AlasanKeberatan) and their words; BKD decides."""
+    if alasan not in AlasanKeberatan.values:
+        raise PermohonanError(_("Pilih alasan keberatan: kesehatan, keluarga atau lainnya."))
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="keberatan", catatan=catatan,
+                    perubahan={"alasan_keberatan": alasan})
+
+
+def permohonan_lanjutkan(*, permohonan: PermohonanMutasi, aktor: User,
+                         catatan: str = "") -> PermohonanMutasi:
+    """BKD proceeds despite the objection, with a written reason; the heads review next."""
+    return jalankan(permohonan=permohonan, aktor=aktor, aksi="lanjutkan", catatan=catatan,
+                    perubahan={"diajukan_pada": timezone.now(), "diteruskan_pada": None})
 
 
 def permohonan_resubmit(*, permohonan: PermohonanMutasi, aktor: User,
@@ -464,6 +540,9 @@ def permohonan_apply_tmt(*, hari_ini: dt.date | None = None,
 
 LAYANAN: dict[str, Callable[..., PermohonanMutasi]] = {
     "submit": permohonan_submit,
+    "kirim_pegawai": permohonan_submit,
+    "terima_pegawai": permohonan_terima_pegawai,
+    "lanjutkan": permohonan_lanjutkan,
     "resubmit": permohonan_resubmit,
     "withdraw": permohonan_withdraw,
     "endorse": permohonan_endorse,

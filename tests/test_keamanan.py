@@ -49,6 +49,7 @@ POST_URLS = [
     "mutasi:unggah",
     "mutasi:dokumen_hapus",
     "mutasi:sk_terbitkan",
+    "mutasi:ganti_pegawai",
 ]
 
 

@@ -110,6 +110,9 @@ EXPECTED = {
     # submitted: the receiving head sees it only once the origin head endorsed it
     "mutasi:detail": (_permohonan, _all(LOGIN, 200, 200, 404, 200)),
     "mutasi:dokumen": (_dokumen, _all(LOGIN, 200, 200, 404, 200)),
+    # BKD replaces the person of an objected organisational-need request; others 403/404
+    "mutasi:ganti_pegawai": (lambda c: _permohonan(c, "keberatan"),
+                             _all(LOGIN, 403, 404, 404, 200)),
     # a draft: only the employee and BKD see it; only the employee may edit or submit it
     "mutasi:ubah": (lambda c: _permohonan(c, "draft"), _all(LOGIN, 200, 404, 404, 403)),
     "mutasi:ajukan": (lambda c: _permohonan(c, "draft"), _all(LOGIN, 200, 404, 404, 403)),

@@ -31,7 +31,8 @@ DIIZINKAN = {
     ("terbitkan_sk", S.DISETUJUI_BKD, "bkd"): S.SK_TERBIT,
     ("berlaku", S.SK_TERBIT, "sistem"): S.BERLAKU,
     **{("withdraw", s, "pemohon"): S.DITARIK
-       for s in (S.DRAFT, S.DIAJUKAN, S.DISETUJUI_ASAL, S.DITERIMA_TUJUAN, S.DIKEMBALIKAN)},
+       for s in (S.DRAFT, S.DIAJUKAN, S.DISETUJUI_ASAL, S.DITERIMA_TUJUAN, S.DIKEMBALIKAN,
+                 S.MENUNGGU_PEGAWAI, S.KEBERATAN)},
     **{("refuse", s, peran): S.DITOLAK for s, peran in DITINJAU.items()},
     **{("return", s, peran): S.DIKEMBALIKAN for s, peran in DITINJAU.items()},
 }
