@@ -88,6 +88,9 @@ class Skenario(models.Model):
     # a later change makes the scenario stale (layanan.skenario_basi).
     aturan = models.JSONField(_("aturan saat dibuat"), default=dict, blank=True)
     tanggal_rencana = models.DateField(_("tanggal rencana"), null=True, blank=True)
+    # A plan for a horizon year: staff reaching BUP before it are left out of the figures.
+    tahun_horizon = models.PositiveSmallIntegerField(_("tahun proyeksi"), null=True,
+                                                     blank=True)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("dibuat oleh"))

@@ -271,6 +271,21 @@ def subtree(unit_ids, units) -> set[int]:
     return {u for u, (path, _k) in units.items() if any(path.startswith(p) for p in paths)}
 
 
+def pensiun_sebelum(tahun: int, jabatan: dict | None = None) -> dict[tuple, set]:
+    """{(unit, jabatan): ids of active employees reaching their BUP before 1 January of
+    `tahun`}: they leave the projected staff of a horizon year."""
+    jabatan = jabatan or muat_jabatan()
+    batas = dt.date(tahun, 1, 1)
+    # Nobody below the smallest BUP can retire before `batas`.
+    lahir_sebelum = tambah_tahun(batas, -min([BUP_BAKU, *BUP.values()]))
+    out: dict[tuple, set] = defaultdict(set)
+    for p in muat_orang(Pegawai.objects.filter(aktif=True, tanggal_lahir__lt=lahir_sebelum)):
+        j = jabatan.get(p.jabatan_id)
+        if j and tanggal_bup(p.tanggal_lahir, j) < batas:
+            out[(p.unit_id, p.jabatan_id)].add(p.id)
+    return dict(out)
+
+
 def muat_input(periode: PeriodeAbk, opsi: OpsiRencana,
                lapor: Callable[[str, int], None] | None = None) -> InputRencana:
     """The core's input for `periode` at `opsi.tanggal` (and `opsi.tahun_horizon`)."""
@@ -288,15 +303,7 @@ def muat_input(periode: PeriodeAbk, opsi: OpsiRencana,
     lapor("membaca", 10)
 
     # Retirements before 1 January of the horizon year leave the projected staff.
-    pensiun: dict[tuple, set] = defaultdict(set)
-    if opsi.tahun_horizon:
-        batas = dt.date(opsi.tahun_horizon, 1, 1)
-        # Nobody below the smallest BUP can retire before `batas`.
-        lahir_sebelum = tambah_tahun(batas, -min([BUP_BAKU, *BUP.values()]))
-        for p in muat_orang(Pegawai.objects.filter(aktif=True, tanggal_lahir__lt=lahir_sebelum)):
-            j = jabatan.get(p.jabatan_id)
-            if j and tanggal_bup(p.tanggal_lahir, j) < batas:
-                pensiun[(p.unit_id, p.jabatan_id)].add(p.id)
+    pensiun = pensiun_sebelum(opsi.tahun_horizon, jabatan) if opsi.tahun_horizon else {}
     baris = []
     for unit_id, jabatan_id, kebutuhan, bezetting in rows:
         path = units.get(unit_id, ("", None))[0]
@@ -323,6 +330,10 @@ def muat_input(periode: PeriodeAbk, opsi: OpsiRencana,
             continue
         j = jabatan[p.jabatan_id]
         alasan = list(gagal_pribadi(p, j, opsi.tanggal, kode))
+        # The request is checked against the target's minimum education, also for the
+        # person's own jabatan in another unit (some hold a post below its minimum).
+        if "pendidikan" in kode and gagal_pendidikan(p, j):
+            alasan.append("pendidikan")
         if opsi.kecuali_kepala_unit and units.get(p.unit_id, ("", None))[1] == p.jabatan_id:
             alasan.append("kepala_unit")
         if opsi.jarak_bup_tahun is not None and opsi.tanggal >= tambah_tahun(

@@ -183,7 +183,8 @@ def _simpan_skenario(rencana, opsi, hasil: inti.Rencana) -> Skenario:
     sk = Skenario.objects.create(
         nama=_("Rencana #%(id)s (ABK %(t)s)") % {"id": rencana.pk, "t": rencana.periode.tahun},
         periode=rencana.periode, rencana=rencana, aturan=data.jejak_aturan(),
-        tanggal_rencana=opsi.tanggal, dibuat_oleh=rencana.dibuat_oleh)
+        tanggal_rencana=opsi.tanggal, tahun_horizon=opsi.tahun_horizon,
+        dibuat_oleh=rencana.dibuat_oleh)
     SkenarioPindah.objects.bulk_create([
         SkenarioPindah(skenario=sk, pegawai_id=m.pegawai_id, dari_unit_id=m.dari_unit,
                        dari_jabatan_id=m.dari_jabatan, ke_unit_id=m.ke_unit,
@@ -363,6 +364,25 @@ def _indeks(per_jabatan, per_unit, settings) -> abk.IndeksPemda:
         total_bezetting=bez, skor=_skor(lebih + kurang, keb + bez))
 
 
+def _agregat(periode):
+    """Per-jabatan [kebutuhan, bezetting, kelebihan, kekurangan] and per-unit [beban,
+    kebutuhan, bezetting] sums of the periode's rows: two aggregate queries."""
+    snap = SnapshotJabatan.objects.filter(periode=periode).order_by()
+    pj = {r["jabatan_id"]: [r["k"] or 0, r["b"] or 0, r["l"] or 0, r["u"] or 0]
+          for r in snap.values("jabatan_id").annotate(
+              k=Sum("kebutuhan"), b=Sum("bezetting"), l=_lebih(), u=_kurang())}
+    pu = {r["unit_id"]: [r["beban"] or Decimal(0), r["k"] or 0, r["b"] or 0]
+          for r in snap.values("unit_id").annotate(
+              beban=Sum("beban_menit"), k=Sum("kebutuhan"), b=Sum("bezetting"))}
+    return pj, pu
+
+
+def indeks_hari_ini(periode) -> abk.IndeksPemda:
+    """The Pemda index of the periode's figures as they are."""
+    pj, pu = _agregat(periode)
+    return _indeks(pj, pu, periode.settings)
+
+
 def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) -> Evaluasi:
     """What-if: the periode's figures with the scenario's ABK changes and moves applied in
     memory (moves in order; each checked against the state the earlier ones leave).
@@ -379,18 +399,13 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
         "unit_id", "jabatan_id", "kebutuhan_baru"))
     jabatan = data.muat_jabatan()
     snap = SnapshotJabatan.objects.filter(periode=periode).order_by()
-    pj = {r["jabatan_id"]: [r["k"] or 0, r["b"] or 0, r["l"] or 0, r["u"] or 0]
-          for r in snap.values("jabatan_id").annotate(
-              k=Sum("kebutuhan"), b=Sum("bezetting"), l=_lebih(), u=_kurang())}
-    pu = {r["unit_id"]: [r["beban"] or Decimal(0), r["k"] or 0, r["b"] or 0]
-          for r in snap.values("unit_id").annotate(
-              beban=Sum("beban_menit"), k=Sum("kebutuhan"), b=Sum("bezetting"))}
-    sebelum_j = {j: tuple(v) for j, v in pj.items()}
-    sebelum_u = {u: tuple(v) for u, v in pu.items()}
+    pj, pu = _agregat(periode)
     settings = periode.settings
-    indeks_sebelum = _indeks(sebelum_j, sebelum_u, settings)
+    # A horizon scenario is evaluated at its horizon: retirements leave first.
+    pensiun = (data.pensiun_sebelum(skenario.tahun_horizon, jabatan)
+               if skenario.tahun_horizon else {})
 
-    pairs = {(u, j) for u, j, _k in perubahan}
+    pairs = {(u, j) for u, j, _k in perubahan} | set(pensiun)
     for _id, _p, du, dj, ku, kj in moves:
         pairs |= {(du, dj), (ku, kj)}
     units_t = {u for u, _j in pairs}
@@ -401,7 +416,6 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
                 "unit_id", "jabatan_id", "kebutuhan", "bezetting"):
             if (u, j) in pairs:
                 rows[(u, j)] = [k, b]
-    awal = {key: tuple(v) for key, v in rows.items()}
 
     def ubah(key, dk=0, db=0, k_baru=None):
         row = rows.setdefault(key, [0, 0])
@@ -419,6 +433,19 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
         tu[1] += k1 - k0
         tu[2] += b1 - b0
 
+    for key, ids in pensiun.items():
+        if key in rows:  # as data.muat_input: only rows of the ABK figures
+            ubah(key, db=-len(ids))
+    sebelum_j = {j: tuple(v) for j, v in pj.items()}
+    sebelum_u = {u: tuple(v) for u, v in pu.items()}
+    indeks_sebelum = _indeks(sebelum_j, sebelum_u, settings)
+    awal = {key: tuple(v) for key, v in rows.items()}
+    # The tables show what the scenario's own moves and ABK changes touch.
+    tampil = {(u, j) for u, j, _k in perubahan}
+    for _id, _p, du, dj, ku, kj in moves:
+        tampil |= {(du, dj), (ku, kj)}
+    units_t = {u for u, _j in tampil}
+    jab_t = {j for _u, j in tampil}
     for u, j, k in perubahan:
         ubah((u, j), k_baru=k)
     kode = data.kode_aturan()
@@ -506,9 +533,12 @@ def skenario_basi(skenario: Skenario, *, hari_ini: dt.date | None = None) -> Bas
         kurang = {}
         units = {u for u, _j in tujuan}
         jabs = {j for _u, j in tujuan}
+        pensiun = (data.pensiun_sebelum(skenario.tahun_horizon, jabatan)
+                   if skenario.tahun_horizon else {})
         for u, j, k, b in SnapshotJabatan.objects.filter(
                 periode=skenario.periode, unit_id__in=units, jabatan_id__in=jabs
         ).values_list("unit_id", "jabatan_id", "kebutuhan", "bezetting"):
+            b = max(0, b - len(pensiun.get((u, j), ())))
             kurang[(u, j)] = max(0, perubahan.get((u, j), k) - b)
         dipakai = Counter()
         for mid, peg_id, du, dj, ku, kj, perm in moves:
@@ -536,9 +566,10 @@ def skenario_basi(skenario: Skenario, *, hari_ini: dt.date | None = None) -> Bas
 
 
 def bandingkan_skenario(a: Skenario, b: Skenario) -> dict:
-    """Two scenarios and today: {"hari_ini": IndeksPemda, "a": Evaluasi, "b": Evaluasi}."""
+    """Two scenarios and today (the figures of the first one's periode as they are):
+    {"hari_ini": IndeksPemda, "a": Evaluasi, "b": Evaluasi}."""
     ea, eb = evaluasi_skenario(a), evaluasi_skenario(b)
-    return {"hari_ini": ea.indeks_sebelum, "a": ea, "b": eb}
+    return {"hari_ini": indeks_hari_ini(a.periode), "a": ea, "b": eb}
 
 
 # --- from a scenario to requests -----------------------------------------------------------

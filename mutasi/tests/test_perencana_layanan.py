@@ -1,6 +1,7 @@
 """The planner's Django side: inputs from the database, the plan task, what-if, stale moves,
 edits and requests from a scenario (mutasi/perencana/data.py, layanan.py)."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -133,6 +134,12 @@ def test_muat_input_marks_candidates(abkdata):
     assert by[c.pegawai.pk].layak and by[c.dua.pk].layak
     assert by[c.dihukum.pk].alasan_tidak_layak == ("hukuman_disiplin",)
     assert by[c.pegawai.pk].masa_jabatan_hari == (HARI - dt.date(2018, 1, 1)).days
+    # below the minimum education of their own jabatan: a request would fail `pendidikan`
+    c.j_pelaksana.pendidikan_minimal = "D3"
+    c.j_pelaksana.save()
+    Pegawai.objects.filter(pk=c.dua.pk).update(pendidikan="SMA")
+    by = {k.pegawai_id: k for k in data.muat_input(c.periode, opsi()).kandidat}
+    assert by[c.dua.pk].alasan_tidak_layak == ("pendidikan",)
 
 
 def test_horizon_removes_retirements_and_options_exclude(abkdata):
@@ -258,6 +265,30 @@ def test_whatif_with_abk_change_and_ineligible_moves(abkdata):
     rows = abk.simulasi_pindah(rows, (c.dinkes.pk, c.j_pelaksana.pk),
                                (c.dishub.pk, c.j_pelaksana.pk), 3)
     assert ev.indeks_sesudah == abk.indeks_pemda(rows, c.periode.settings)
+
+
+def test_horizon_scenario_is_evaluated_at_its_horizon(abkdata):
+    c = abkdata
+    # The head of Dinas Perhubungan (BUP 60) retires on 1 January 2028: a vacancy in 2029.
+    Pegawai.objects.filter(pk=c.kepala_tujuan.pk).update(tanggal_lahir=dt.date(1968, 1, 1))
+    sk = _skenario(c)
+    sk.tahun_horizon = 2029
+    sk.save()
+    layanan.skenario_tambah_pindah(skenario=sk, pegawai=c.pegawai, ke_unit=c.dishub,
+                                   ke_jabatan=c.j_kadis)
+    m = sk.pindah.get()
+    ev = layanan.evaluasi_skenario(sk, hari_ini=HARI)
+    assert "kebutuhan_tujuan" not in ev.pindah[m.pk].gagal
+    pensiun = data.pensiun_sebelum(2029)
+    assert c.kepala_tujuan.pk in pensiun[(c.dishub.pk, c.j_kadis.pk)]
+    rows = [dataclasses.replace(r, bezetting=max(0, r.bezetting - len(pensiun.get(r.kunci, ()))))
+            for r in _semua_baris(c.periode)]
+    assert ev.indeks_sebelum == abk.indeks_pemda(rows, c.periode.settings)
+    assert m.pk not in layanan.skenario_basi(sk, hari_ini=HARI).pindah
+    sk.tahun_horizon = None
+    sk.save()
+    assert layanan.skenario_basi(sk, hari_ini=HARI).pindah[m.pk] == ["tujuan_tidak_kurang"]
+    assert "kebutuhan_tujuan" in layanan.evaluasi_skenario(sk, hari_ini=HARI).pindah[m.pk].gagal
 
 
 # --- stale moves ---------------------------------------------------------------------------
