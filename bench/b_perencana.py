@@ -2,8 +2,8 @@
 the shortages covered by this plan and by today's count matching on the same data.
 
 Runs on the `abk` area's data (the active bench periode; its snapshot is computed here when
-the `abk` area did not run first). Interchangeable groups: the bench's pelaksana jabatan of
-one kelas form a group. See bench/README.md, area `perencana`.
+the `abk` area did not run first). Interchangeable groups: up to 5 pelaksana jabatan of one
+kelas form a group. See bench/README.md, area `perencana`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ FIGURES = [
 ]
 
 WHATIF_N = 1000
+GRUP_MAKS = 5
 WHATIF_RUNS = 5
 
 
@@ -44,7 +45,9 @@ def _pastikan_snapshot(ctx, periode):
 
 
 def _grup(ctx):
-    """One interchangeable group per kelas of the bench's pelaksana jabatan."""
+    """Interchangeable groups of at most 5 pelaksana jabatan of one kelas (a BKD declares
+    small groups of related posts; one group of every pelaksana of a kelas would give the
+    solver an arc per class × jabatan of the group)."""
     from collections import defaultdict
 
     from mutasi.models import GrupJabatanSetara
@@ -56,10 +59,13 @@ def _grup(ctx):
         per_kelas[kelas].append(pk)
     n = 0
     for kelas, ids in sorted(per_kelas.items()):
-        if len(ids) >= 2:
-            g = GrupJabatanSetara.objects.create(nama=f"bench-pelaksana-{kelas}")
-            g.jabatan.set(ids)
-            n += 1
+        ids = sorted(ids)
+        for i in range(0, len(ids), GRUP_MAKS):
+            bagian = ids[i:i + GRUP_MAKS]
+            if len(bagian) >= 2:
+                g = GrupJabatanSetara.objects.create(nama=f"bench-pelaksana-{kelas}-{i}")
+                g.jabatan.set(bagian)
+                n += 1
     ctx.log(f"{n} grup jabatan setara (pelaksana per kelas)")
 
 

@@ -161,10 +161,11 @@ def jejak_aturan() -> dict:
 
 
 def gagal_pribadi(p: Orang, jabatan: InfoJabatan, hari_ini: dt.date,
-                  kode: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+                  kode: list[str] | tuple[str, ...], cfg: dict | None = None) -> tuple[str, ...]:
     """The person rules among `kode` that `p` fails on `hari_ini` (same tests as
-    `eligibility.periksa_kelayakan`; a rule that cannot be checked is not a failure)."""
-    cfg = settings.MUTASI_ATURAN
+    `eligibility.periksa_kelayakan`; a rule that cannot be checked is not a failure).
+    `cfg`: MUTASI_ATURAN, read once by a caller that loops."""
+    cfg = cfg or settings.MUTASI_ATURAN
     out = []
     for k in kode:
         if k == "cpns":
@@ -324,12 +325,13 @@ def muat_input(periode: PeriodeAbk, opsi: OpsiRencana,
     pilihan = muat_unit_pilihan(ids)
     pensiun_ids = set().union(*pensiun.values()) if pensiun else set()
     kompeten_cache: dict = {}
+    cfg = dict(settings.MUTASI_ATURAN)
     kandidat = []
     for p in orang:
         if p.id in pensiun_ids:
             continue
         j = jabatan[p.jabatan_id]
-        alasan = list(gagal_pribadi(p, j, opsi.tanggal, kode))
+        alasan = list(gagal_pribadi(p, j, opsi.tanggal, kode, cfg))
         # The request is checked against the target's minimum education, also for the
         # person's own jabatan in another unit (some hold a post below its minimum).
         if "pendidikan" in kode and gagal_pendidikan(p, j):
