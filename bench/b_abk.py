@@ -165,7 +165,9 @@ def ensure_abk(ctx, ds):
         tables = [m._meta.db_table for m in (UnitPerluHitung, IndeksPemdaRiwayat,
                                              SnapshotJabatan, SnapshotUnit, TugasJabatan,
                                              PeriodeAbk)]
-        c.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY")
+        # CASCADE: the planner's plans and scenarios (mutasi) refer to the periode too.
+        c.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                  + " RESTART IDENTITY CASCADE")
         # Created directly, not with periode_save: that would queue an (untimed) recompute.
         periode = PeriodeAbk.objects.create(tahun=TAHUN, aktif=True, wke_menit=WKE)
         dataset.copy_model_rows(c.cursor, TugasJabatan, [

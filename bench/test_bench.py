@@ -267,3 +267,25 @@ def test_load_area_runs_5_users_for_10_seconds_against_gunicorn_without_errors(
     assert 0 < out["load_p50_ms"] <= out["load_p95_ms"] <= out["load_p99_ms"]
     assert out["load_rps"] > 0
     assert not get_user_model().objects.filter(username__startswith=b_load.PREFIX).exists()
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_perencana_area_reports_every_figure(tmp_path, monkeypatch):
+    from bench import b_perencana
+    from mutasi.models import RencanaMutasi
+
+    monkeypatch.setattr(core, "OUT_DIR", tmp_path)
+    monkeypatch.setattr(b_perencana, "WHATIF_RUNS", 1)
+    ctx = core.Context(args=None, db_url="", db_name="test", scale=0.015, workdir=tmp_path)
+    ctx.reuse_db = False
+
+    out = b_perencana.run(ctx)
+
+    assert ctx.errors == []
+    declared = {f.name for f in b_perencana.FIGURES}
+    assert declared <= set(out)
+    assert out["planner_bound_ratio"] == 1.0  # default options: the exact min-cost flow
+    assert out["planner_moves"] == out["planner_covered"]  # few shortages at this scale
+    assert out["count_plan_covered"] >= 0 and out["whatif_1000_ms"] > 0
+    assert RencanaMutasi.objects.get().status == "selesai"

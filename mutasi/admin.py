@@ -60,3 +60,30 @@ class SuratKeputusanAdmin(_HanyaBaca):
     list_display = ["nomor", "tanggal", "tmt", "dibuat_oleh", "dibuat"]
     list_filter = ["tahun"]
     search_fields = ["nomor"]
+
+
+# --- balance planner (docs/perencana.md) ------------------------------------------------
+
+from .models import GrupJabatanSetara, RencanaMutasi, Skenario  # noqa: E402
+
+
+@admin.register(GrupJabatanSetara)
+class GrupJabatanSetaraAdmin(admin.ModelAdmin):
+    list_display = ["nama", "keterangan"]
+    search_fields = ["nama"]
+    filter_horizontal = ["jabatan"]
+
+
+@admin.register(RencanaMutasi)
+class RencanaMutasiAdmin(_HanyaBaca):
+    list_display = ["id", "periode", "tahun_horizon", "status", "pengurangan", "batas", "rasio",
+                    "dibuat_oleh", "dibuat"]
+    list_filter = ["status"]
+
+
+@admin.register(Skenario)
+class SkenarioAdmin(admin.ModelAdmin):
+    list_display = ["nama", "periode", "rencana", "dibuat_oleh", "dibuat"]
+    search_fields = ["nama"]
+    raw_id_fields = ["rencana"]
+    readonly_fields = ["aturan"]

@@ -319,3 +319,12 @@ class SuratKeputusan(models.Model):
 
     def __str__(self):
         return self.nomor
+
+
+from .models_perencana import (  # noqa: E402, F401  (balance planner, docs/perencana.md)
+    GrupJabatanSetara,
+    RencanaMutasi,
+    Skenario,
+    SkenarioAbk,
+    SkenarioPindah,
+)

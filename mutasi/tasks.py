@@ -51,3 +51,6 @@ def kirim_notifikasi(self, permohonan_id, aksi, untuk=None):
         raise self.retry(exc=exc, countdown=jeda, args=[permohonan_id, aksi],
                          kwargs={"untuk": sisa}) from exc
     return terkirim
+
+
+from .perencana.tasks import perencana_jalankan  # noqa: E402, F401  (autodiscover)

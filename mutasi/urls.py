@@ -26,3 +26,23 @@ urlpatterns = [
     path("<int:pk>/dokumen/<int:dok>/hapus/", views.dokumen_hapus, name="dokumen_hapus"),
     path("<int:pk>/ganti-pegawai/", views.permohonan_ganti_pegawai, name="ganti_pegawai"),
 ]
+
+# Perencana mutasi (balance planner, BKD only): mutasi/views_perencana.py
+from . import views_perencana as vp  # noqa: E402
+
+urlpatterns += [
+    path("perencana/", vp.beranda, name="perencana"),
+    path("perencana/rencana/<int:pk>/", vp.rencana_status, name="perencana_rencana"),
+    path("perencana/skenario/baru/", vp.skenario_baru, name="perencana_skenario_baru"),
+    path("perencana/skenario/<int:pk>/", vp.skenario_detail, name="perencana_skenario"),
+    path("perencana/skenario/<int:pk>/ekspor.xlsx", vp.skenario_ekspor,
+         name="perencana_skenario_ekspor"),
+    path("perencana/skenario/<int:pk>/tambah/", vp.pindah_tambah, name="perencana_pindah_tambah"),
+    path("perencana/skenario/<int:pk>/pindah/<int:pindah>/hapus/", vp.pindah_hapus,
+         name="perencana_pindah_hapus"),
+    path("perencana/skenario/<int:pk>/pindah/<int:pindah>/ganti/", vp.pindah_ganti,
+         name="perencana_pindah_ganti"),
+    path("perencana/skenario/<int:pk>/permohonan/", vp.buat_permohonan,
+         name="perencana_permohonan"),
+    path("perencana/banding/", vp.banding, name="perencana_banding"),
+]

@@ -8,7 +8,7 @@ from .services import pegawai_pindah, unit_tree_refresh
 
 @admin.register(Jabatan)
 class JabatanAdmin(admin.ModelAdmin):
-    list_display = ["kode", "nama", "jenis", "kelas", "pendidikan_minimal"]
+    list_display = ["kode", "nama", "jenis", "kelas", "pendidikan_minimal", "rumpun"]
     list_filter = ["jenis", "kelas"]
     search_fields = ["kode", "nama"]
 
@@ -37,7 +37,7 @@ class PegawaiAdmin(admin.ModelAdmin):
     list_display = ["nip", "nama", "status_asn", "golongan", "jabatan", "unit", "aktif"]
     list_filter = ["status_asn", "aktif", "golongan"]
     search_fields = ["nip", "nama"]
-    autocomplete_fields = ["unit", "jabatan", "user"]
+    autocomplete_fields = ["unit", "jabatan", "user", "unit_pilihan"]
     list_select_related = ["unit", "jabatan"]
     inlines = [RiwayatInline]
 

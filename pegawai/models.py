@@ -123,6 +123,11 @@ class Jabatan(models.Model):
     pendidikan_minimal = models.CharField(
         _("pendidikan minimal"), max_length=3, choices=Pendidikan.choices
     )
+    # The field of study the position asks for (pegawai.kompetensi); blank = any field.
+    rumpun = models.CharField(
+        _("rumpun pendidikan"), max_length=40, blank=True, default="", db_default="",
+        help_text=_("Rumpun/bidang pendidikan yang disyaratkan; kosong = semua rumpun."),
+    )
 
     class Meta:
         verbose_name = _("jabatan")
@@ -263,6 +268,18 @@ class Pegawai(models.Model):
         _("jenis kelamin"), max_length=1, choices=JenisKelamin.choices
     )
     pendidikan = models.CharField(_("pendidikan"), max_length=3, choices=Pendidikan.choices)
+    rumpun = models.CharField(
+        _("rumpun pendidikan"), max_length=40, blank=True, default="", db_default="",
+        help_text=_("Rumpun/bidang program studi pendidikan terakhir."),
+    )
+    # The employee's own answer, read by the balance planner (mutasi.perencana).
+    # db_default: the import and the bench write employees with raw INSERT/COPY.
+    bersedia_mutasi = models.BooleanField(_("bersedia dimutasi"), default=False,
+                                          db_default=False)
+    unit_pilihan = models.ManyToManyField(
+        "UnitKerja", verbose_name=_("unit pilihan"), blank=True, related_name="+",
+        help_text=_("Unit tempat pegawai bersedia ditempatkan."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     hukuman_disiplin = models.BooleanField(
         _("sedang menjalani hukuman disiplin sedang/berat atau pemeriksaan"), default=False

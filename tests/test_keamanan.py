@@ -50,6 +50,12 @@ POST_URLS = [
     "mutasi:dokumen_hapus",
     "mutasi:sk_terbitkan",
     "mutasi:ganti_pegawai",
+    "mutasi:perencana",
+    "mutasi:perencana_skenario_baru",
+    "mutasi:perencana_pindah_tambah",
+    "mutasi:perencana_pindah_hapus",
+    "mutasi:perencana_pindah_ganti",
+    "mutasi:perencana_permohonan",
 ]
 
 

@@ -55,6 +55,28 @@ def _dokumen(cast):
     return kwargs_dokumen(cast)
 
 
+def _rencana(cast):
+    """A finished plan run of periode 2026."""
+    from bebankerja.models import PeriodeAbk
+    from mutasi.models import RencanaMutasi
+
+    periode, _c = PeriodeAbk.objects.get_or_create(tahun=2026, defaults={"aktif": True})
+    return {"pk": RencanaMutasi.objects.create(periode=periode, status="selesai").pk}
+
+
+def _skenario(cast, **extra):
+    """A scenario with one move of cast.pegawai (Dinas Kesehatan → Dinas Perhubungan)."""
+    from bebankerja.models import PeriodeAbk
+    from mutasi.models import Skenario, SkenarioPindah
+
+    periode, _c = PeriodeAbk.objects.get_or_create(tahun=2026, defaults={"aktif": True})
+    sk = Skenario.objects.create(nama="Skenario uji", periode=periode)
+    SkenarioPindah.objects.create(
+        skenario=sk, pegawai=cast.pegawai, dari_unit=cast.dinkes, dari_jabatan=cast.j_pelaksana,
+        ke_unit=cast.dishub, ke_jabatan=cast.j_pelaksana, urutan=1)
+    return {"pk": sk.pk, **extra}
+
+
 # name → (kwargs builder taking the cast, expected status per role)
 EXPECTED = {
     "beranda": (None, _all(LOGIN, 200, 200, 200, 200)),
@@ -128,6 +150,19 @@ EXPECTED = {
     "mutasi:sk_terbitkan": (None, _all(LOGIN, 403, 403, 403, 200)),
     "mutasi:sk_unduh": (_sk, _all(LOGIN, 200, 200, 200, 200)),
     "mutasi:waktu_proses": (None, _all(LOGIN, 403, 403, 403, 200)),
+    # the balance planner: BKD only; the POST-only actions answer GET with 405
+    "mutasi:perencana": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:perencana_rencana": (_rencana, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:perencana_skenario_baru": (None, _all(405, 405, 405, 405, 405)),
+    "mutasi:perencana_skenario": (_skenario, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:perencana_skenario_ekspor": (_skenario, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:perencana_pindah_tambah": (_skenario, _all(405, 405, 405, 405, 405)),
+    "mutasi:perencana_pindah_hapus": (
+        lambda c: _skenario(c, pindah=1), _all(405, 405, 405, 405, 405)),
+    "mutasi:perencana_pindah_ganti": (
+        lambda c: _skenario(c, pindah=1), _all(405, 405, 405, 405, 405)),
+    "mutasi:perencana_permohonan": (_skenario, _all(405, 405, 405, 405, 405)),
+    "mutasi:perencana_banding": (None, _all(LOGIN, 403, 403, 403, 200)),
 }
 
 # Django's admin guards itself (staff only); its generated URLs are checked as a family.
@@ -201,7 +236,7 @@ def test_admin_pages_open_for_superuser(client, cast):
 PARAMETER_GET = sorted({
     "cetak", "halaman", "jabatan", "jabatan_tujuan", "periode", "permohonan", "urut", "nip",
     "q", "unit", "golongan", "status_asn", "aktif", "opd", "jenis", "grade", "status",
-    "asal_permohonan", "alasan", "dari", "sampai", "page", "next", "hanya_kurang",
+    "asal_permohonan", "alasan", "dari", "sampai", "page", "next", "hanya_kurang", "a", "b",
 })
 
 

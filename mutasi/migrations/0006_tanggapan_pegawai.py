@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mutasi', '0003_sk_tmt'),
-        ('pegawai', '0008_impor_antre_ulang'),
+        ('mutasi', '0005_skenario_horizon'),
+        ('pegawai', '0009_impor_antre_ulang'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

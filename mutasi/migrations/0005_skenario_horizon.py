@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pegawai', '0007_nip_18_digit'),
+        ('mutasi', '0004_perencana'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='imporjob',
-            name='antre_ulang',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='diantrekan ulang'),
+            model_name='skenario',
+            name='tahun_horizon',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tahun proyeksi'),
         ),
     ]
