@@ -166,6 +166,12 @@ def dampak_pindah(*, pegawai, unit_tujuan, jabatan_tujuan, dengan_indeks=False):
         hasil.indeks_sebelum = abk.indeks_pemda(semua, settings)
         hasil.indeks_sesudah = abk.indeks_pemda(_pindah(semua, dari, ke), settings)
     hasil.peringatan = _peringatan(hasil, periode, unit_asal, unit_tujuan)
+    if jabatan_tujuan.kelas < pegawai.jabatan.kelas:
+        # Every reviewer sees it: a move to a lower kelas lowers the allowance.
+        hasil.peringatan.append(
+            _("Kelas jabatan turun dari %(a)s (%(ja)s) ke %(b)s (%(jb)s).")
+            % {"a": pegawai.jabatan.kelas, "ja": pegawai.jabatan.nama,
+               "b": jabatan_tujuan.kelas, "jb": jabatan_tujuan.nama})
     return hasil
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pegawai.models import TINGKAT_PENDIDIKAN, Pendidikan, StatusAsn
+from pegawai.kompetensi import alasan_tidak_kompeten
+from pegawai.models import Pendidikan, StatusAsn
 from pegawai.nip import KODE_PPPK
 
 from .models import AsalPermohonan
@@ -30,7 +31,7 @@ ATURAN = {
     "tugas_belajar": gettext_lazy("Tidak sedang tugas belajar / ikatan dinas"),
     "bup": gettext_lazy("Tidak dalam 1 tahun menjelang BUP"),
     "kebutuhan_tujuan": gettext_lazy("Unit tujuan kekurangan pegawai pada jabatan tujuan"),
-    "pendidikan": gettext_lazy("Kesesuaian kompetensi (pendidikan minimal)"),
+    "pendidikan": gettext_lazy("Kesesuaian kompetensi (pendidikan minimal dan bidangnya)"),
 }
 # The settings switch that turns each rule off (False) for a Pemda.
 _SAKLAR = {
@@ -207,18 +208,27 @@ def _cek_kebutuhan_tujuan(p, hari_ini, ctx):
 
 
 def _cek_pendidikan(p, hari_ini, ctx):
+    """Competence fit: education level at least the jabatan's minimum and, when the jabatan
+    names a field of study (rumpun), the same field (pegawai.kompetensi)."""
     jab = ctx["jabatan_tujuan"]
     minimal = jab.pendidikan_minimal
-    punya = TINGKAT_PENDIDIKAN.get(p.pendidikan, 0)
-    if punya < TINGKAT_PENDIDIKAN.get(minimal, 0):
+    gagal = alasan_tidak_kompeten(pendidikan=p.pendidikan, rumpun=p.rumpun,
+                                  pendidikan_minimal=minimal, rumpun_jabatan=jab.rumpun)
+    data = {"punya": Pendidikan(p.pendidikan).label, "min": Pendidikan(minimal).label,
+            "jab": jab.nama, "rumpun": p.rumpun or _("tidak tercatat"), "wajib": jab.rumpun}
+    if "pendidikan" in gagal:
         return False, _(
             "Pendidikan %(punya)s di bawah pendidikan minimal %(min)s untuk jabatan %(jab)s."
-        ) % {"punya": Pendidikan(p.pendidikan).label, "min": Pendidikan(minimal).label,
-             "jab": jab.nama}
-    return True, _("Pendidikan %(punya)s memenuhi minimal %(min)s untuk jabatan %(jab)s.") % {
-        "punya": Pendidikan(p.pendidikan).label, "min": Pendidikan(minimal).label,
-        "jab": jab.nama,
-    }
+        ) % data
+    if "rumpun" in gagal:
+        return False, _(
+            "Bidang pendidikan %(rumpun)s tidak sesuai dengan bidang yang disyaratkan jabatan "
+            "%(jab)s (%(wajib)s)."
+        ) % data
+    if jab.rumpun:
+        return True, _("Pendidikan %(punya)s bidang %(rumpun)s memenuhi syarat jabatan %(jab)s "
+                       "(minimal %(min)s, bidang %(wajib)s).") % data
+    return True, _("Pendidikan %(punya)s memenuhi minimal %(min)s untuk jabatan %(jab)s.") % data
 
 
 _CEK = {

@@ -152,7 +152,18 @@ def _saran_ctx(request, form, pegawai, *, permohonan=None):
     return {
         "saran": abk_selectors.unit_kekurangan(jabatan=jabatan, kecuali_unit_id=pegawai.unit_id),
         "url_form": _url_form(permohonan.pk if permohonan else None),
+        "tidak_kompeten": _tidak_kompeten(pegawai, jabatan),
     }
+
+
+def _tidak_kompeten(pegawai, jabatan):
+    """What keeps `pegawai` from `jabatan` (education level, field of study), for the panel:
+    it must not suggest posts the employee cannot hold."""
+    from pegawai.kompetensi import alasan_tidak_kompeten
+
+    return alasan_tidak_kompeten(pendidikan=pegawai.pendidikan, rumpun=pegawai.rumpun,
+                                 pendidikan_minimal=jabatan.pendidikan_minimal,
+                                 rumpun_jabatan=jabatan.rumpun)
 
 
 @login_required
@@ -178,11 +189,14 @@ def saran_unit(request):
     jabatan_id = _id(request.GET.get("jabatan") or request.GET.get("jabatan_tujuan"))
     jabatan = None
     if jabatan_id is not None:
-        jabatan = Jabatan.objects.filter(pk=jabatan_id).only("id", "nama").first()
+        jabatan = (Jabatan.objects.filter(pk=jabatan_id)
+                   .only("id", "nama", "pendidikan_minimal", "rumpun").first())
+    jabatan = jabatan or pegawai.jabatan
     return render(request, "mutasi/_saran_unit.html", {
-        "saran": abk_selectors.unit_kekurangan(jabatan=jabatan or pegawai.jabatan,
+        "saran": abk_selectors.unit_kekurangan(jabatan=jabatan,
                                            kecuali_unit_id=pegawai.unit_id),
         "url_form": _url_form(permohonan_id),
+        "tidak_kompeten": _tidak_kompeten(pegawai, jabatan),
     })
 
 
