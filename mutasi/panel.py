@@ -2,6 +2,7 @@
 home page, what waits for a head or BKD to decide and the employee's own requests; on an
 employee's detail page, that employee's requests the viewer may see."""
 
+from bebankerja.selectors import unit_kekurangan
 from pegawai import access
 
 from . import selectors
@@ -31,6 +32,11 @@ def beranda(request):
         aktif = ctx["aktif"]
         ctx["perlu_tanggapan"] = (
             aktif if aktif is not None and aktif.status == Status.MENUNGGU_PEGAWAI else None)
+        if not memutus:
+            # "Di mana Anda dibutuhkan": units most short of the employee's own jabatan (one
+            # they are competent for by definition), from the active ABK snapshot.
+            ctx["dibutuhkan"] = unit_kekurangan(jabatan=pegawai.jabatan,
+                                                kecuali_unit_id=pegawai.unit_id, batas=5)
     return ctx
 
 

@@ -1,12 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import access, hooks
 from .filters import PegawaiFilter
+from .forms import KesediaanForm
 from .models import ImporJob, Pegawai, RiwayatJabatan, UnitKerja
 from .spreadsheet import xlsx_response
 
@@ -80,7 +82,7 @@ def pegawai_ekspor(request):
     return xlsx_response("pegawai", [("Pegawai", EKSPOR_KOLOM, rows)])
 
 
-def _detail(request, pegawai, judul):
+def _detail(request, pegawai, judul, kesediaan_form=None):
     riwayat = (
         RiwayatJabatan.objects.filter(pegawai=pegawai)
         .select_related("unit", "jabatan")
@@ -90,6 +92,7 @@ def _detail(request, pegawai, judul):
         request,
         "pegawai/detail.html",
         {"p": pegawai, "riwayat": riwayat, "judul": judul,
+         "kesediaan_form": kesediaan_form,
          "panels": hooks.panels("pegawai_detail", request, pegawai=pegawai)},
     )
 
@@ -108,7 +111,16 @@ def profil_saya(request):
     pegawai = access.pegawai_of(request.user)
     if pegawai is None:
         raise Http404(_("Akun ini tidak terhubung dengan data pegawai."))
-    return _detail(request, pegawai, _("Profil saya"))
+    # The employee says whether they are willing to move and where to; the balance planner
+    # prefers willing people and their chosen units (docs/perencana.md).
+    form = KesediaanForm(request.POST if request.method == "POST" else None, instance=pegawai)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Kesediaan mutasi Anda disimpan."))
+            return redirect("pegawai:profil")
+        messages.error(request, _("Kesediaan mutasi belum disimpan: periksa isian di bawah."))
+    return _detail(request, pegawai, _("Profil saya"), kesediaan_form=form)
 
 
 @login_required
