@@ -124,6 +124,52 @@ def reference_figures():
     return out
 
 
+def independent_figures():
+    """Need, staff and gap per (unit, jabatan) of the active periode, computed here from rows
+    read fresh (two plain SQL aggregates) with the pure `abk.py` — not through the recompute
+    (`bebankerja.hitung`) that the reconciliation itself runs, so a defect in it shows."""
+    from django.db import connection
+
+    from bebankerja import abk
+    from bebankerja.models import TugasJabatan
+    from bebankerja.selectors import periode_aktif
+    from pegawai.models import Pegawai
+
+    periode = periode_aktif()
+    if periode is None:
+        return {}
+    settings = periode.settings
+    t, p = TugasJabatan._meta.db_table, Pegawai._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT unit_id, jabatan_id, beban_menit FROM {t} WHERE periode_id = %s",
+                    [periode.pk])
+        beban, ceil_sum = {}, {}
+        for u, j, b in cur.fetchall():
+            beban[(u, j)] = beban.get((u, j), 0) + b
+            ceil_sum[(u, j)] = ceil_sum.get((u, j), 0) + abk.sum_ceil_tugas(
+                [abk.Tugas(b, 1)], settings)
+        cur.execute(f"SELECT unit_id, jabatan_id, COUNT(*) FROM {p} WHERE aktif "
+                    "GROUP BY unit_id, jabatan_id")
+        staf = {(u, j): n for u, j, n in cur.fetchall()}
+    out = {}
+    for key in beban.keys() | staf.keys():
+        h = abk.hitung_jabatan_dari_beban(
+            beban.get(key, 0), staf.get(key, 0), settings,
+            kebutuhan_tugas_ceil_sum=ceil_sum.get(key, 0)
+            if settings.pembulatan is abk.Pembulatan.CEIL_TUGAS else None)
+        out[key] = (h.kebutuhan, h.bezetting, h.selisih)
+    return out
+
+
+def independent_diff(now=None):
+    """(unit, jabatan) rows whose need, staff or gap in the snapshot differ from
+    `independent_figures` (rows with neither tasks nor staff count as 0, 0, 0)."""
+    snap = {k: (r[4], r[5], r[6]) for k, r in (now or snapshot_figures())["jabatan"].items()}
+    ref = independent_figures()
+    nol = (0, 0, 0)
+    return sum(1 for k in snap.keys() | ref.keys() if snap.get(k, nol) != ref.get(k, nol))
+
+
 def snapshot_diff(now, ref):
     """Rows that differ between two `snapshot_figures` results: {part: count}."""
     diff = {}
@@ -144,9 +190,14 @@ def outbox_count():
 
 
 def settled(now=None):
-    """(True, {}) when the outbox is empty and the snapshot equals a full recompute."""
+    """(True, {}) when the outbox is empty, the snapshot equals a full recompute, and its
+    need, staff and gap equal an independent computation (`independent_figures`)."""
     pending = outbox_count()
-    diff = snapshot_diff(now or snapshot_figures(), reference_figures())
+    now = now or snapshot_figures()
+    diff = snapshot_diff(now, reference_figures())
+    mandiri = independent_diff(now)
+    if mandiri:
+        diff["beda_hitungan_mandiri"] = mandiri
     if pending:
         diff["antrean_unit"] = pending
     return not diff, diff
@@ -201,6 +252,16 @@ def approvals_check(ids, ok_approve, ok_sk):
         if berlaku != di_tujuan or berlaku != (pk in pindah):
             problems.append(f"#{pk}: status {p.status}, pegawai di unit {p.pegawai.unit_id} "
                             f"(asal {p.unit_asal_id}, tujuan {p.unit_tujuan_id})")
+    # A decree is all or nothing: the requests of one SK whose TMT has come are either all
+    # in effect or none (a batch applied in part is what a killed web process leaves).
+    per_sk = {}
+    for p in rows.values():
+        if p.sk_id and p.status in (Status.SK_TERBIT, Status.BERLAKU):
+            per_sk.setdefault(p.sk_id, set()).add(p.status)
+    for sk_id, statuses in sorted(per_sk.items()):
+        if len(statuses) > 1:
+            problems.append(f"SK {sk_id}: diterapkan sebagian (sebagian berlaku, sebagian "
+                            "masih SK terbit)")
     return problems
 
 

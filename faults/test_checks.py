@@ -67,6 +67,8 @@ def test_stale_snapshot_is_not_settled_and_the_reference_repairs_nothing(cast):
 
     assert not ok
     assert diff["jabatan"] >= 1 and diff["unit"] >= 1
+    # The independent computation sees the stale rows too (both units' PU rows).
+    assert diff["beda_hitungan_mandiri"] == 2
     # The reference recompute ran inside a rolled-back transaction.
     assert list(SnapshotJabatan.objects.order_by("pk").values_list("pk", "bezetting")) == \
         rows_before
@@ -84,3 +86,33 @@ def test_pending_outbox_is_not_settled(cast):
 
     assert not ok
     assert diff == {"antrean_unit": 1}
+
+
+def test_the_independent_check_catches_a_recompute_that_is_wrong_by_itself(cast):
+    """A snapshot that equals what the recompute writes can still be wrong: the independent
+    computation (plain SQL + abk.py) is what notices, so the check cannot pass by
+    construction."""
+    PeriodeAbk.objects.create(tahun=2026, aktif=True)
+    balance_recompute()
+    assert checks.independent_diff() == 0
+    # As if the recompute had counted one person too many in one row.
+    row = SnapshotJabatan.objects.filter(bezetting__gt=0).first()
+    SnapshotJabatan.objects.filter(pk=row.pk).update(bezetting=row.bezetting + 1,
+                                                     selisih=row.selisih + 1)
+    assert checks.independent_diff() == 1
+
+
+def test_a_decree_applied_in_part_is_reported(cast):
+    """One SK, two requests, TMT today: one in effect and one not is a half-done batch."""
+    from mutasi.tests.factories import jadikan_layak
+    from pegawai.tests.factories import PegawaiFactory
+
+    a = buat_permohonan(cast, Status.SK_TERBIT)
+    lain = jadikan_layak(PegawaiFactory(unit=cast.dinkes, jabatan=cast.j_pelaksana))
+    b = buat_permohonan(cast, Status.SK_TERBIT, pegawai=lain)
+    PermohonanMutasi.objects.filter(pk=b.pk).update(sk=a.sk_id)
+    assert not any("diterapkan sebagian" in m for m in checks.approvals_check(
+        [a.pk, b.pk], set(), set()))
+    workflow.permohonan_berlaku(permohonan=PermohonanMutasi.objects.get(pk=a.pk))
+    problems = checks.approvals_check([a.pk, b.pk], set(), set())
+    assert any("diterapkan sebagian" in m for m in problems), problems
