@@ -59,3 +59,11 @@ def test_the_home_page_shows_where_the_employees_jabatan_is_needed(client, cast)
     html = client.get(reverse("beranda")).content.decode()
     assert 'data-testid="beranda-dibutuhkan"' in html
     assert "Dinas Perhubungan" in html and "butuh 3, ada 1" in html
+
+
+def test_without_a_shortage_the_card_says_so_and_still_leads_to_the_form(client, cast):
+    PeriodeAbk.objects.create(tahun=2026, aktif=True)
+    client.force_login(cast.u_pegawai)
+    html = client.get(reverse("beranda")).content.decode()
+    assert "tidak ada unit lain yang kekurangan" in html
+    assert "Nyatakan kesediaan mutasi" in html
