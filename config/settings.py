@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -352,11 +351,14 @@ MUTASI_SK = {
     "tembusan_bkn": "Kepala Kantor Regional Badan Kepegawaian Negara",
 }
 MUTASI_SK.update(env.json("MUTASI_SK", default={}))
-# Daily: requests whose TMT has come take effect (mutasi.tasks.terapkan_tmt).
+# Every 5 minutes: requests whose TMT has come take effect (mutasi.tasks.terapkan_tmt). A
+# decree with TMT today is applied right after it is issued; if that was cut short (the web
+# process killed after the commit), this sweep applies the rest of the decree within
+# minutes, not the next day. A run with nothing due is one indexed query.
 CELERY_BEAT_SCHEDULE["mutasi-terapkan-tmt"] = {
     "task": "mutasi.tasks.terapkan_tmt",
-    "schedule": crontab(hour=0, minute=10),
-    "options": {"expires": 6 * 3600},
+    "schedule": 5 * 60,
+    "options": {"expires": 4 * 60},
 }
 # Zero-setup mode runs beat's schedule in-process, before the first request at which each
 # job is due (config/middleware.py). Tests turn it off (conftest.py) except where tested.
