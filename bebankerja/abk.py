@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
-from typing import Literal, ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar, overload
 
 _CTX = Context(prec=40)
 _ZERO = Decimal(0)
@@ -56,6 +56,10 @@ def _count(value: int, name: str) -> int:
     return value
 
 
+@overload
+def round4(value: Decimal) -> Decimal: ...
+@overload
+def round4(value: None) -> None: ...
 def round4(value: Decimal | None) -> Decimal | None:
     """Round to 4 decimals, half up, for display (None stays None)."""
     return None if value is None else value.quantize(_FOUR_DP, rounding=ROUND_HALF_UP)

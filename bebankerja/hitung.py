@@ -90,7 +90,8 @@ class HasilRecompute:
     tahun: int
     unit: int  # unit rows written
     jabatan: int  # unit × jabatan rows written
-    indeks_berubah: bool
+    # None when an incremental recompute left the Pemda index to a follow-up task.
+    indeks_berubah: bool | None
 
 
 def _resolve_periode(periode: PeriodeAbk | int | None) -> PeriodeAbk | None:
@@ -144,13 +145,13 @@ def balance_recompute(
         info = {pk: (path, jenis) for pk, path, jenis in units.values_list("pk", "path", "jenis")}
         unit_rows = []
         for unit_id, parts in per_unit.items():
-            hasil = abk.hitung_unit(parts, settings)
+            hu = abk.hitung_unit(parts, settings)
             path, jenis = info[unit_id]
             unit_rows.append(SnapshotUnit(
                 periode=periode, unit_id=unit_id, opd_id=opd_dari_path(path), jenis=jenis,
-                beban_menit=hasil.beban_menit, kebutuhan=hasil.kebutuhan,
-                bezetting=hasil.bezetting, selisih=hasil.selisih, kelebihan=hasil.kelebihan,
-                kekurangan=hasil.kekurangan, eu=abk.round4(hasil.eu), grade=hasil.grade or "",
+                beban_menit=hu.beban_menit, kebutuhan=hu.kebutuhan,
+                bezetting=hu.bezetting, selisih=hu.selisih, kelebihan=hu.kelebihan,
+                kekurangan=hu.kekurangan, eu=abk.round4(hu.eu), grade=hu.grade or "",
                 dihitung=now,
             ))
 
@@ -295,9 +296,10 @@ def balance_recompute_pending(*, batas: int = OUTBOX_BATAS) -> list[HasilRecompu
     if not marks:
         return []
     aktif = selectors.periode_aktif()
-    semua, per_periode = set(), defaultdict(set)
-    for _id, periode_id, unit_id in marks:
-        periode_id = periode_id or (aktif.pk if aktif else None)
+    semua: set[int] = set()
+    per_periode: defaultdict[int, set[int]] = defaultdict(set)
+    for _id, mark_periode_id, unit_id in marks:
+        periode_id = mark_periode_id or (aktif.pk if aktif else None)
         if periode_id is None:
             continue  # staff changed while no periode is active: nothing to show
         if unit_id is None:
@@ -308,7 +310,9 @@ def balance_recompute_pending(*, batas: int = OUTBOX_BATAS) -> list[HasilRecompu
     hasil = []
     for periode_id in sorted(periodes):
         units = None if periode_id in semua else per_periode[periode_id]
-        hasil.append(balance_recompute(unit_ids=units, periode=periodes[periode_id]))
+        h = balance_recompute(unit_ids=units, periode=periodes[periode_id])
+        if h is not None:  # always: the periode is given
+            hasil.append(h)
     outbox.marks_delete([m[0] for m in marks])
     return hasil
 

@@ -251,7 +251,7 @@ def permohonan_ajukan(request, pk):
         form = CatatanForm(request.POST)
         form.is_valid()
         try:
-            workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
+            services.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
                                     catatan=form.cleaned_data.get("catatan", ""))
         except workflow.PermohonanError as exc:
             messages.error(request, str(exc))
@@ -277,7 +277,7 @@ def permohonan_aksi(request, pk, aksi):
     form = CatatanForm(request.POST, prefix=aksi)
     form.is_valid()
     try:
-        workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
+        services.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
                                 catatan=form.cleaned_data.get("catatan", ""))
     except workflow.PermohonanError as exc:
         messages.error(request, str(exc))
