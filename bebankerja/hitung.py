@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from pegawai.models import UnitKerja
 
-from . import abk, outbox, selectors
+from . import abk, keseimbangan, outbox, selectors
 from .models import (
     IndeksPemdaRiwayat,
     PeriodeAbk,
@@ -208,10 +208,12 @@ def _upsert(model, rows, key_fields, update_fields, periode, unit_ids, now):
     return len(baru) + len(old)
 
 
-def indeks_compute(periode: PeriodeAbk, settings: abk.AbkSettings | None = None) -> abk.IndeksPemda:
+def indeks_compute(
+    periode: PeriodeAbk, settings: abk.AbkSettings | None = None
+) -> keseimbangan.IndeksPemda:
     """The Pemda index of a periode from its snapshot, with two small aggregate queries.
 
-    `abk.indeks_pemda` is fed exact aggregates instead of every row: per (jabatan, sign of
+    `keseimbangan.indeks_pemda` is fed exact aggregates instead of every row: per (jabatan, sign of
     selisih) the summed kebutuhan and bezetting (within one sign |Σ selisih| = Σ |selisih|,
     so every count of the index is unchanged), and for the EU spread one row per staffed
     unit with its workload and bezetting (and kebutuhan = bezetting, which only the counts
@@ -232,16 +234,16 @@ def indeks_compute(periode: PeriodeAbk, settings: abk.AbkSettings | None = None)
         .annotate(k=Sum("kebutuhan"), b=Sum("bezetting"))
         .values_list("jabatan_id", "tanda", "k", "b")
     )
-    hitung = abk.indeks_pemda(
-        [abk.BarisJabatan(("tanda", t), j, k, b) for j, t, k, b in grup], settings
+    hitung = keseimbangan.indeks_pemda(
+        [keseimbangan.BarisJabatan(("tanda", t), j, k, b) for j, t, k, b in grup], settings
     )
     units = (
         SnapshotUnit.objects.filter(periode=periode, bezetting__gt=0)
         .order_by()
         .values_list("unit_id", "beban_menit", "bezetting")
     )
-    sebaran = abk.indeks_pemda(
-        [abk.BarisJabatan(u, None, b, b, beban) for u, beban, b in units], settings
+    sebaran = keseimbangan.indeks_pemda(
+        [keseimbangan.BarisJabatan(u, None, b, b, beban) for u, beban, b in units], settings
     )
     return dataclasses.replace(hitung, eu_stdev=sebaran.eu_stdev, eu_iqr=sebaran.eu_iqr)
 
