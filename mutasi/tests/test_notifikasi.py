@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
 
-from bebankerja.tests.test_outbox import _broker_down
+from bebankerja.tests.test_outbox import broker_down
 from config.celery import app as celery_app
 from mutasi import keputusan, tasks, workflow
 from mutasi.models import RiwayatPermohonan, Status
@@ -190,7 +190,7 @@ def test_approval_succeeds_and_is_recorded_when_the_broker_is_down(
     mail.outbox.clear()
 
     start = time.monotonic()
-    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="mutasi.workflow"):
+    with broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="mutasi.workflow"):
         with django_capture_on_commit_callbacks(execute=True):
             workflow.permohonan_approve(permohonan=p, aktor=c.u_bkd)
     elapsed = time.monotonic() - start
