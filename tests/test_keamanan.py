@@ -38,6 +38,7 @@ POST_URLS = [
     "bebankerja:periode_daftar",
     "bebankerja:periode_aktifkan",
     "bebankerja:periode_salin",
+    "bebankerja:periode_hapus",
     "bebankerja:impor",
     "mutasi:buat",
     "mutasi:buat_organisasi",
