@@ -2,7 +2,8 @@
 
 No Django here. Every figure is a `Decimal` computed in a private context, so results
 do not depend on the caller's decimal context; exact values are never rounded before
-EJ/EU (`round4` is for display only). Formulas and the Pemda index: docs/abk.md.
+EJ/EU (`round4` is for display only). Formulas: docs/abk.md; the Pemda-wide balance
+builds on this module in `keseimbangan.py`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-import statistics
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
-from typing import Literal, ParamSpec, TypeVar
+from typing import Literal, ParamSpec, Protocol, TypeVar, overload
 
 _CTX = Context(prec=40)
-_ZERO = Decimal(0)
+NOL = Decimal(0)
 _FOUR_DP = Decimal("0.0001")
 Number = Decimal | int | str
 Kunci = tuple[Hashable, Hashable]  # (unit_id, jabatan_id)
@@ -28,8 +28,8 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-def _exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run `func` in the module's own decimal context."""
+def exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `func` in the ABK's own decimal context (also for `keseimbangan`)."""
 
     @functools.wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
@@ -39,7 +39,7 @@ def _exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
-def _dec(value: Number | float, name: str) -> Decimal:
+def desimal(value: Number | float, name: str) -> Decimal:
     """A finite Decimal >= 0 (a float goes through its shortest repr)."""
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number, not bool")
@@ -49,13 +49,17 @@ def _dec(value: Number | float, name: str) -> Decimal:
     return result
 
 
-def _count(value: int, name: str) -> int:
+def cacah(value: int, name: str) -> int:
     """Check a head count: an int >= 0."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{name} must be an int >= 0, got {value!r}")
     return value
 
 
+@overload
+def round4(value: Decimal) -> Decimal: ...
+@overload
+def round4(value: None) -> None: ...
 def round4(value: Decimal | None) -> Decimal | None:
     """Round to 4 decimals, half up, for display (None stays None)."""
     return None if value is None else value.quantize(_FOUR_DP, rounding=ROUND_HALF_UP)
@@ -117,7 +121,7 @@ class AbkSettings:
     bands: tuple[Band, ...] = BANDS_PERMENDAGRI
 
     def __post_init__(self) -> None:
-        wke = _dec(self.wke_menit, "wke_menit")
+        wke = desimal(self.wke_menit, "wke_menit")
         if wke == 0:
             raise ValueError("wke_menit must be > 0")
         bands = tuple(self.bands)
@@ -134,10 +138,10 @@ class AbkSettings:
 DEFAULT_SETTINGS = AbkSettings()
 
 
-@_exact
+@exact
 def wke_from_days(hari_kerja: Number, jam_efektif_per_hari: Number) -> Decimal:
     """WKE in minutes/year from working days per year and effective hours per day."""
-    hari, jam = _dec(hari_kerja, "hari_kerja"), _dec(jam_efektif_per_hari, "jam")
+    hari, jam = desimal(hari_kerja, "hari_kerja"), desimal(jam_efektif_per_hari, "jam")
     return hari * jam * 60
 
 
@@ -169,17 +173,17 @@ class Tugas:
     norma_menit: Decimal
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "volume", _dec(self.volume, "volume"))
-        object.__setattr__(self, "norma_menit", _dec(self.norma_menit, "norma_menit"))
+        object.__setattr__(self, "volume", desimal(self.volume, "volume"))
+        object.__setattr__(self, "norma_menit", desimal(self.norma_menit, "norma_menit"))
 
     @property
-    @_exact
+    @exact
     def beban_menit(self) -> Decimal:
         """Workload in minutes per year."""
         return self.volume * self.norma_menit
 
     @classmethod
-    @_exact
+    @exact
     def dari_form(
         cls,
         volume: Number,
@@ -192,7 +196,7 @@ class Tugas:
             raise ValueError(f"satuan_norma: 'menit' or 'jam', not {satuan_norma!r}")
         if periode_volume not in ("tahun", "bulan"):
             raise ValueError(f"periode_volume: 'tahun' or 'bulan', not {periode_volume!r}")
-        volume, norma = _dec(volume, "volume"), _dec(norma, "norma")
+        volume, norma = desimal(volume, "volume"), desimal(norma, "norma")
         # A monthly volume set against WKE / 12 gives the same need as 12 x it / WKE.
         return cls(
             volume=volume * 12 if periode_volume == "bulan" else volume,
@@ -262,12 +266,12 @@ def _round_div(beban: Decimal, wke: Decimal, *, ceil: bool, floor: bool = False)
     return whole + (rest > 0 if ceil else 2 * rest >= d1 * n2)
 
 
-@_exact
+@exact
 def efisiensi(
     beban_menit: Number, bezetting: int, settings: AbkSettings = DEFAULT_SETTINGS
 ) -> Decimal | None:
     """EJ (one jabatan) or EU (a unit): workload / (staff x WKE); None without staff."""
-    return _efisiensi(_dec(beban_menit, "beban_menit"), _count(bezetting, "bezetting"),
+    return _efisiensi(desimal(beban_menit, "beban_menit"), cacah(bezetting, "bezetting"),
                       settings)
 
 
@@ -276,13 +280,13 @@ def _efisiensi(beban: Decimal, bezetting: int, settings: AbkSettings) -> Decimal
     return beban / (bezetting * settings.wke_menit) if bezetting else None
 
 
-@_exact
+@exact
 def sum_ceil_tugas(tugas: Iterable[Tugas], settings: AbkSettings = DEFAULT_SETTINGS) -> int:
     """Σ over tasks of the ceiling of each task's need: the "ceil_tugas" kebutuhan."""
     return sum(_round_div(t.beban_menit, settings.wke_menit, ceil=True) for t in tugas)
 
 
-@_exact
+@exact
 def hitung_jabatan(
     tugas: Iterable[Tugas], bezetting: int, settings: AbkSettings = DEFAULT_SETTINGS
 ) -> HasilJabatan:
@@ -293,7 +297,7 @@ def hitung_jabatan(
         for b in (t.beban_menit for t in tugas)
     )
     hasil = hitung_jabatan_dari_beban(
-        sum((t.beban_menit for t in per_tugas), _ZERO),
+        sum((t.beban_menit for t in per_tugas), NOL),
         bezetting,
         settings,
         kebutuhan_tugas_ceil_sum=sum(t.kebutuhan_ceil for t in per_tugas),
@@ -301,7 +305,7 @@ def hitung_jabatan(
     return dataclasses.replace(hasil, per_tugas=per_tugas)
 
 
-@_exact
+@exact
 def hitung_jabatan_dari_beban(
     beban_menit: Number,
     bezetting: int,
@@ -314,13 +318,13 @@ def hitung_jabatan_dari_beban(
     With pembulatan "ceil_tugas" the caller passes the per-task ceiling sum (see
     `sum_ceil_tugas`), which the summed workload alone cannot give.
     """
-    beban = _dec(beban_menit, "beban_menit")
-    bezetting = _count(bezetting, "bezetting")
+    beban = desimal(beban_menit, "beban_menit")
+    bezetting = cacah(bezetting, "bezetting")
     wke = settings.wke_menit
     if settings.pembulatan is Pembulatan.CEIL_TUGAS:
         if kebutuhan_tugas_ceil_sum is None:
             raise ValueError("pembulatan 'ceil_tugas' needs kebutuhan_tugas_ceil_sum")
-        kebutuhan = _count(kebutuhan_tugas_ceil_sum, "kebutuhan_tugas_ceil_sum")
+        kebutuhan = cacah(kebutuhan_tugas_ceil_sum, "kebutuhan_tugas_ceil_sum")
     else:
         kebutuhan = _round_div(beban, wke, ceil=settings.pembulatan is Pembulatan.CEIL_JABATAN,
                                floor=settings.pembulatan is Pembulatan.FLOOR_JABATAN)
@@ -340,9 +344,24 @@ def hitung_jabatan_dari_beban(
     )
 
 
-def _hasil_unit(parts: Sequence[HasilJabatan | BarisJabatan], settings: AbkSettings) -> HasilUnit:
-    """Sum a unit's jabatan (results or rows); the caller holds the decimal context."""
-    beban = sum((p.beban_menit for p in parts), _ZERO)
+class BagianUnit(Protocol):
+    """One jabatan of a unit as summed into the unit: a `HasilJabatan` or a
+    `keseimbangan.BarisJabatan`."""
+
+    @property
+    def beban_menit(self) -> Decimal: ...
+    @property
+    def kebutuhan(self) -> int: ...
+    @property
+    def bezetting(self) -> int: ...
+    @property
+    def selisih(self) -> int: ...
+
+
+@exact
+def hasil_unit(parts: Sequence[BagianUnit], settings: AbkSettings) -> HasilUnit:
+    """Sum a unit's jabatan (results or rows) with `settings`."""
+    beban = sum((p.beban_menit for p in parts), NOL)
     kebutuhan = sum(p.kebutuhan for p in parts)
     bezetting = sum(p.bezetting for p in parts)
     eu = _efisiensi(beban, bezetting, settings)
@@ -361,155 +380,11 @@ def _hasil_unit(parts: Sequence[HasilJabatan | BarisJabatan], settings: AbkSetti
     )
 
 
-@_exact
+@exact
 def hitung_unit(jabatan: Iterable[HasilJabatan], settings: AbkSettings | None = None) -> HasilUnit:
     """ABK of a unit from its jabatan results (all computed with the same settings)."""
     jabatan = tuple(jabatan)
     used = {j.settings for j in jabatan} | ({settings} if settings is not None else set())
     if len(used) > 1:
         raise ValueError("jabatan results were computed with different settings")
-    return _hasil_unit(jabatan, used.pop() if used else DEFAULT_SETTINGS)
-
-
-# --- Pemda-wide balance ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BarisJabatan:
-    """A row of a peta jabatan: one jabatan in one unit, with its rounded kebutuhan."""
-
-    unit_id: Hashable
-    jabatan_id: Hashable
-    kebutuhan: int
-    bezetting: int
-    beban_menit: Decimal = _ZERO
-
-    def __post_init__(self) -> None:
-        _count(self.kebutuhan, "kebutuhan")
-        _count(self.bezetting, "bezetting")
-        object.__setattr__(self, "beban_menit", _dec(self.beban_menit, "beban_menit"))
-
-    @property
-    def kunci(self) -> Kunci:
-        """(unit_id, jabatan_id)."""
-        return (self.unit_id, self.jabatan_id)
-
-    @property
-    def selisih(self) -> int:
-        """bezetting - kebutuhan."""
-        return self.bezetting - self.kebutuhan
-
-    @classmethod
-    def dari_hasil(
-        cls, unit_id: Hashable, jabatan_id: Hashable, hasil: HasilJabatan
-    ) -> BarisJabatan:
-        """A row from a jabatan result."""
-        return cls(unit_id, jabatan_id, hasil.kebutuhan, hasil.bezetting, hasil.beban_menit)
-
-
-@dataclass(frozen=True)
-class IndeksPemda:
-    """Pemda-wide balance of staff against ABK need (definitions in docs/abk.md)."""
-
-    ketidakseimbangan: int  # Σ |selisih| over (unit, jabatan)
-    pindah_diperlukan: int  # Σ over jabatan of min(surplus, deficit) across units
-    total_kelebihan: int
-    total_kekurangan: int
-    total_kebutuhan: int
-    total_bezetting: int
-    eu_stdev: Decimal | None  # population standard deviation of EU over staffed units
-    eu_iqr: Decimal | None  # interquartile range (inclusive quartiles) of the same EUs
-    skor: Decimal  # 100 x (1 - ketidakseimbangan / (Σ kebutuhan + Σ bezetting))
-
-
-def _unique(rows: Iterable[BarisJabatan]) -> list[BarisJabatan]:
-    """Rows as a list, refusing two rows for the same (unit, jabatan)."""
-    rows = list(rows)
-    if len({r.kunci for r in rows}) != len(rows):
-        raise ValueError("two rows share the same (unit_id, jabatan_id)")
-    return rows
-
-
-@_exact
-def rekap_unit(
-    rows: Iterable[BarisJabatan], settings: AbkSettings = DEFAULT_SETTINGS
-) -> dict[Hashable, HasilUnit]:
-    """Per-unit results from peta jabatan rows, in order of first appearance."""
-    by_unit: dict[Hashable, list[BarisJabatan]] = {}
-    for row in _unique(rows):
-        by_unit.setdefault(row.unit_id, []).append(row)
-    return {unit: _hasil_unit(parts, settings) for unit, parts in by_unit.items()}
-
-
-@_exact
-def indeks_pemda(
-    rows: Iterable[BarisJabatan], settings: AbkSettings = DEFAULT_SETTINGS
-) -> IndeksPemda:
-    """The Pemda balance index of a set of peta jabatan rows."""
-    rows = _unique(rows)
-    kelebihan = sum(r.selisih for r in rows if r.selisih > 0)
-    kekurangan = sum(-r.selisih for r in rows if r.selisih < 0)
-    surplus: dict[Hashable, int] = {}
-    deficit: dict[Hashable, int] = {}
-    for r in rows:
-        surplus[r.jabatan_id] = surplus.get(r.jabatan_id, 0) + max(r.selisih, 0)
-        deficit[r.jabatan_id] = deficit.get(r.jabatan_id, 0) + max(-r.selisih, 0)
-    total_kebutuhan = sum(r.kebutuhan for r in rows)
-    total_bezetting = sum(r.bezetting for r in rows)
-    ketidakseimbangan = kelebihan + kekurangan
-    scale = total_kebutuhan + total_bezetting
-    skor = Decimal(100) * (1 - Decimal(ketidakseimbangan) / scale) if scale else Decimal(100)
-    eus = sorted(u.eu for u in rekap_unit(rows, settings).values() if u.eu is not None)
-    eu_stdev: Decimal | None
-    eu_iqr: Decimal | None
-    if len(eus) >= 2:
-        q1, _, q3 = statistics.quantiles(eus, n=4, method="inclusive")
-        eu_stdev, eu_iqr = statistics.pstdev(eus), q3 - q1
-    else:
-        eu_stdev = eu_iqr = _ZERO if eus else None
-    return IndeksPemda(
-        ketidakseimbangan=ketidakseimbangan,
-        pindah_diperlukan=sum(min(surplus[j], deficit[j]) for j in surplus),
-        total_kelebihan=kelebihan,
-        total_kekurangan=kekurangan,
-        total_kebutuhan=total_kebutuhan,
-        total_bezetting=total_bezetting,
-        eu_stdev=eu_stdev,
-        eu_iqr=eu_iqr,
-        skor=min(Decimal(100), max(_ZERO, skor)),
-    )
-
-
-def delta_ketidakseimbangan(selisih_asal: int, selisih_tujuan: int) -> int:
-    """Change of Σ |selisih| when one person leaves a post with `selisih_asal` for one with
-    `selisih_tujuan`: −1 at an end the move eases (a surplus left, a deficit filled), +1
-    at an end it deepens. −2 from a surplus to a deficit, +2 the other way round.
-
-    `selectors.dengan_selisih_pindah` computes the same in SQL for mutasi's queues.
-    """
-    return (-1 if selisih_asal > 0 else 1) + (-1 if selisih_tujuan < 0 else 1)
-
-
-def simulasi_pindah(
-    rows: Iterable[BarisJabatan], dari: Kunci, ke: Kunci, jumlah: int = 1
-) -> list[BarisJabatan]:
-    """The rows after moving `jumlah` people from (unit, jabatan) `dari` to `ke`.
-
-    Workload and kebutuhan stay with the post; a destination without a row gets one
-    with kebutuhan 0 (a post the ABK does not ask for).
-    """
-    rows = _unique(rows)
-    if _count(jumlah, "jumlah") == 0 or tuple(dari) == tuple(ke):
-        raise ValueError("a move needs jumlah >= 1 and two different (unit, jabatan)")
-    keys: list[tuple[Hashable, ...]] = [r.kunci for r in rows]
-    if tuple(dari) not in keys:
-        raise ValueError(f"no row for origin {dari!r}")
-    if tuple(ke) not in keys:
-        rows.append(BarisJabatan(ke[0], ke[1], kebutuhan=0, bezetting=0))
-        keys.append(tuple(ke))
-    i, j = keys.index(tuple(dari)), keys.index(tuple(ke))
-    if rows[i].bezetting < jumlah:
-        raise ValueError(f"origin {dari!r} has only {rows[i].bezetting} in post")
-    rows[i] = dataclasses.replace(rows[i], bezetting=rows[i].bezetting - jumlah)
-    rows[j] = dataclasses.replace(rows[j], bezetting=rows[j].bezetting + jumlah)
-    return rows
+    return hasil_unit(jabatan, used.pop() if used else DEFAULT_SETTINGS)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from pegawai.models import UnitKerja
 
-from . import abk, outbox, selectors
+from . import abk, keseimbangan, outbox, selectors
 from .models import (
     IndeksPemdaRiwayat,
     PeriodeAbk,
@@ -90,7 +90,8 @@ class HasilRecompute:
     tahun: int
     unit: int  # unit rows written
     jabatan: int  # unit × jabatan rows written
-    indeks_berubah: bool
+    # None when an incremental recompute left the Pemda index to a follow-up task.
+    indeks_berubah: bool | None
 
 
 def _resolve_periode(periode: PeriodeAbk | int | None) -> PeriodeAbk | None:
@@ -144,13 +145,13 @@ def balance_recompute(
         info = {pk: (path, jenis) for pk, path, jenis in units.values_list("pk", "path", "jenis")}
         unit_rows = []
         for unit_id, parts in per_unit.items():
-            hasil = abk.hitung_unit(parts, settings)
+            hu = abk.hitung_unit(parts, settings)
             path, jenis = info[unit_id]
             unit_rows.append(SnapshotUnit(
                 periode=periode, unit_id=unit_id, opd_id=opd_dari_path(path), jenis=jenis,
-                beban_menit=hasil.beban_menit, kebutuhan=hasil.kebutuhan,
-                bezetting=hasil.bezetting, selisih=hasil.selisih, kelebihan=hasil.kelebihan,
-                kekurangan=hasil.kekurangan, eu=abk.round4(hasil.eu), grade=hasil.grade or "",
+                beban_menit=hu.beban_menit, kebutuhan=hu.kebutuhan,
+                bezetting=hu.bezetting, selisih=hu.selisih, kelebihan=hu.kelebihan,
+                kekurangan=hu.kekurangan, eu=abk.round4(hu.eu), grade=hu.grade or "",
                 dihitung=now,
             ))
 
@@ -207,10 +208,12 @@ def _upsert(model, rows, key_fields, update_fields, periode, unit_ids, now):
     return len(baru) + len(old)
 
 
-def indeks_compute(periode: PeriodeAbk, settings: abk.AbkSettings | None = None) -> abk.IndeksPemda:
+def indeks_compute(
+    periode: PeriodeAbk, settings: abk.AbkSettings | None = None
+) -> keseimbangan.IndeksPemda:
     """The Pemda index of a periode from its snapshot, with two small aggregate queries.
 
-    `abk.indeks_pemda` is fed exact aggregates instead of every row: per (jabatan, sign of
+    `keseimbangan.indeks_pemda` is fed exact aggregates instead of every row: per (jabatan, sign of
     selisih) the summed kebutuhan and bezetting (within one sign |Σ selisih| = Σ |selisih|,
     so every count of the index is unchanged), and for the EU spread one row per staffed
     unit with its workload and bezetting (and kebutuhan = bezetting, which only the counts
@@ -231,16 +234,16 @@ def indeks_compute(periode: PeriodeAbk, settings: abk.AbkSettings | None = None)
         .annotate(k=Sum("kebutuhan"), b=Sum("bezetting"))
         .values_list("jabatan_id", "tanda", "k", "b")
     )
-    hitung = abk.indeks_pemda(
-        [abk.BarisJabatan(("tanda", t), j, k, b) for j, t, k, b in grup], settings
+    hitung = keseimbangan.indeks_pemda(
+        [keseimbangan.BarisJabatan(("tanda", t), j, k, b) for j, t, k, b in grup], settings
     )
     units = (
         SnapshotUnit.objects.filter(periode=periode, bezetting__gt=0)
         .order_by()
         .values_list("unit_id", "beban_menit", "bezetting")
     )
-    sebaran = abk.indeks_pemda(
-        [abk.BarisJabatan(u, None, b, b, beban) for u, beban, b in units], settings
+    sebaran = keseimbangan.indeks_pemda(
+        [keseimbangan.BarisJabatan(u, None, b, b, beban) for u, beban, b in units], settings
     )
     return dataclasses.replace(hitung, eu_stdev=sebaran.eu_stdev, eu_iqr=sebaran.eu_iqr)
 
@@ -295,9 +298,10 @@ def balance_recompute_pending(*, batas: int = OUTBOX_BATAS) -> list[HasilRecompu
     if not marks:
         return []
     aktif = selectors.periode_aktif()
-    semua, per_periode = set(), defaultdict(set)
-    for _id, periode_id, unit_id in marks:
-        periode_id = periode_id or (aktif.pk if aktif else None)
+    semua: set[int] = set()
+    per_periode: defaultdict[int, set[int]] = defaultdict(set)
+    for _id, mark_periode_id, unit_id in marks:
+        periode_id = mark_periode_id or (aktif.pk if aktif else None)
         if periode_id is None:
             continue  # staff changed while no periode is active: nothing to show
         if unit_id is None:
@@ -308,7 +312,9 @@ def balance_recompute_pending(*, batas: int = OUTBOX_BATAS) -> list[HasilRecompu
     hasil = []
     for periode_id in sorted(periodes):
         units = None if periode_id in semua else per_periode[periode_id]
-        hasil.append(balance_recompute(unit_ids=units, periode=periodes[periode_id]))
+        h = balance_recompute(unit_ids=units, periode=periodes[periode_id])
+        if h is not None:  # always: the periode is given
+            hasil.append(h)
     outbox.marks_delete([m[0] for m in marks])
     return hasil
 

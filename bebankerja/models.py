@@ -276,7 +276,7 @@ class SnapshotUnit(models.Model):
 
 
 class IndeksPemdaRiwayat(models.Model):
-    """The Pemda balance index (abk.indeks_pemda) each time a recompute changed it."""
+    """The Pemda balance index (keseimbangan.indeks_pemda) each time a recompute changed it."""
 
     periode = models.ForeignKey(PeriodeAbk, on_delete=models.CASCADE, related_name="+")
     skor = models.DecimalField(_("skor keseimbangan"), max_digits=7, decimal_places=4)

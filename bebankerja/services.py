@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from pegawai.models import Jabatan, UnitKerja
@@ -149,7 +150,9 @@ def tugas_delete(*, tugas_ids: Iterable[int]) -> int:
 
 def _label(field: str) -> str:
     if field in _BARIS_FIELDS or field == "urutan":
-        return str(TugasJabatan._meta.get_field(field).verbose_name)
+        f = TugasJabatan._meta.get_field(field)
+        if isinstance(f, Field):  # always, for these names
+            return str(f.verbose_name)
     return _("data")
 
 
@@ -168,7 +171,8 @@ def tugas_bulk_replace(
     validated first; one bad row writes nothing, and the error names the row and field.
     """
     access.require_ubah_abk(aktor)
-    baru, errors = [], []
+    baru: list[TugasJabatan] = []
+    errors: list[str] = []
     for i, row in enumerate(rows, start=1):
         data = {k: row[k] for k in _BARIS_FIELDS if row.get(k) not in (None, "")}
         tugas = TugasJabatan(periode=periode, unit=unit, jabatan=jabatan, urutan=i, **data)

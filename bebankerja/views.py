@@ -7,10 +7,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pegawai import access
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.spreadsheet import xlsx_response
+from pegawai.tabel import Kolom
 
 from . import abk, selectors
 from . import access as abk_access
@@ -19,6 +21,17 @@ from .models import PeriodeAbk, SnapshotUnit
 
 PER_HALAMAN = 50
 GRADES = ["A", "B", "C", "D", "E"]
+# The dashboard's table (rows: _dasbor_baris.html); sort keys of filters.SnapshotUnitFilter.
+KOLOM_DASBOR = (
+    Kolom(gettext_lazy("Unit kerja"), "nama"),
+    Kolom(gettext_lazy("OPD")),
+    Kolom(gettext_lazy("Kebutuhan"), "kebutuhan", "text-end"),
+    Kolom(gettext_lazy("Bezetting"), "bezetting", "text-end"),
+    Kolom(gettext_lazy("Selisih"), "selisih", "text-end"),
+    Kolom(gettext_lazy("EU"), "eu", "text-end"),
+    Kolom(gettext_lazy("PJ"), "grade"),
+    Kolom(gettext_lazy("Dihitung")),
+)
 
 
 def periode_diminta(request: HttpRequest) -> PeriodeAbk | None:
@@ -64,6 +77,7 @@ def dasbor(request):
     ctx.update(
         filter=f,
         page=page,
+        kolom=KOLOM_DASBOR,
         rekap=selectors.rekap(qs, periode=periode),
         indeks=indeks,
         chart_trend={

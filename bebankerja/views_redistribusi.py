@@ -15,8 +15,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pegawai.spreadsheet import xlsx_response
+from pegawai.tabel import Kolom
 
 from . import access as abk_access
 from . import selectors
@@ -32,6 +34,14 @@ URUTAN = {
     "ke": lambda b: (b.ke.nama.casefold(), b.ke.id),
 }
 URUT_BAKU = "jabatan"  # URUTAN's keys are forms.URUT_KOLOM
+# The plan's table (rows: _redistribusi_baris.html).
+KOLOM = (
+    Kolom(gettext_lazy("Jabatan"), "jabatan"),
+    Kolom(gettext_lazy("Dari unit"), "dari"),
+    Kolom(gettext_lazy("Ke unit"), "ke"),
+    Kolom(gettext_lazy("Jumlah"), "jumlah", "text-end"),
+    Kolom(gettext_lazy("Tindak lanjut")),
+)
 
 
 def _saring(request, tampil):
@@ -85,7 +95,7 @@ def redistribusi(request):
         return render(request, "bebankerja/redistribusi.html", ctx)
     form, baris, urut, _jabatan = _saring(request, tampil)
     sisa = _sisa_per_jabatan(tampil)
-    ctx.update(tampil=tampil, rencana=tampil.rencana, form=form, urut=urut,
+    ctx.update(tampil=tampil, rencana=tampil.rencana, form=form, urut=urut, kolom=KOLOM,
                jumlah_disaring=sum(b.jumlah for b in baris),
                sisa_per_jabatan=sisa[:SISA_TAMPIL], sisa_lainnya=max(0, len(sisa) - SISA_TAMPIL))
     if request.GET.get("cetak"):

@@ -56,7 +56,7 @@ _SATUAN = ["laporan", "dokumen", "berkas", "kegiatan", "pasien", "kali"]
 # --- data ----------------------------------------------------------------------------------
 
 
-def _kelompok(units):
+def kelompok_unit(units):
     """{unit id: "sehat" | "hubung" | "lain"}: the seeds' story (docs/domain.md) per OPD subtree."""
     by_id = {u["id"]: u for u in units}
     out = {}
@@ -79,7 +79,7 @@ def abk_tasks(*, units, jabatan, staff, n_pairs, seed=3):
     from bebankerja import abk
 
     rng = random.Random(seed)
-    kelompok = _kelompok(units)
+    kelompok = kelompok_unit(units)
     heads = [(u["id"], u["jabatan_kepala_id"]) for u in units if u["jabatan_kepala_id"]]
     chosen = list(dict.fromkeys(heads))[:n_pairs]
     taken = set(chosen)

@@ -240,12 +240,12 @@ def run(ctx, users=USERS, duration_s=DURATION_S):
             plan = _accounts(ds, password)
         with ctx.step("snapshot ABK (rekonsiliasi)"):
             balance_reconcile()
-        b_mutasi._cleanup()
+        b_mutasi.cleanup()
         approvals = []
         if broker:
-            a, b = b_mutasi._two_units()
+            a, b = b_mutasi.two_units()
             with ctx.step(f"{N_APPROVALS} permohonan menunggu BKD"):
-                approvals = b_mutasi._requests(a, b, N_APPROVALS)
+                approvals = b_mutasi.requests_approvable(a, b, N_APPROVALS)
         else:
             ctx.note("load: BENCH_CELERY_BROKER_URL kosong — tanpa worker dan tanpa "
                      "persetujuan, hanya halaman")
@@ -321,6 +321,6 @@ def run(ctx, users=USERS, duration_s=DURATION_S):
             "load_approvals": done,
         }
     with ctx.guard("load.cleanup"):
-        b_mutasi._cleanup()
+        b_mutasi.cleanup()
         _drop_accounts()
     return out

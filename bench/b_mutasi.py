@@ -34,7 +34,7 @@ POLL_DETIK = 0.005
 PEMOHON = "bench_pemohon"
 
 
-def _two_units():
+def two_units():
     """The two units with the most active employees (the heaviest 2-unit recompute)."""
     from django.db.models import Count
 
@@ -45,7 +45,7 @@ def _two_units():
     return [r["unit_id"] for r in rows]
 
 
-def _requests(a, b, n):
+def requests_approvable(a, b, n):
     """`n` requests of employees of unit a to unit b, waiting for BKD (diterima_tujuan).
 
     Built directly with every eligibility rule excepted: the bench times the approval and
@@ -78,7 +78,7 @@ def _requests(a, b, n):
     return out
 
 
-def _cleanup():
+def cleanup():
     """Delete the bench's own requests and their history (bench database only).
 
     The history table refuses DELETE through a trigger (append-only in the app); the
@@ -188,11 +188,11 @@ def run(ctx):
     periode = ensure_abk(ctx, ds)
     out = {}
     with ctx.guard("mutasi.approval_to_dashboard"):
-        a, b = _two_units()
-        _cleanup()
+        a, b = two_units()
+        cleanup()
         with ctx.step("snapshot ABK awal (rekonsiliasi)"):
             balance_reconcile()
-        ids = _requests(a, b, WARMUPS + N_APPROVALS)
+        ids = requests_approvable(a, b, WARMUPS + N_APPROVALS)
         client = Client()
         client.force_login(get_user_model().objects.get(username="bench_bkd"))
         urls = [reverse("bebankerja:unit_peta", args=[u]) + f"?periode={periode.tahun}"
@@ -210,7 +210,7 @@ def run(ctx):
                         posts.append(post)
         finally:
             settings.EMAIL_BACKEND = email_before
-            _cleanup()
+            cleanup()
         ctx.log(f"{len(totals)} persetujuan unit {a} → {b}: p50 {p50(totals):.0f} ms, "
                 f"p95 {percentile(totals, 95):.0f} ms (POST saja p50 {p50(posts):.0f} ms)")
         out = {

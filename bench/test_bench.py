@@ -171,11 +171,11 @@ def test_abk_tasks_cover_the_asked_pairs_heads_first_with_1_to_3_tasks_each(smal
 
 
 def test_abk_tasks_make_health_short_and_transport_surplus(small):
-    from bench.b_abk import WKE, _kelompok, abk_tasks
+    from bench.b_abk import WKE, abk_tasks, kelompok_unit
 
     staff = _staff(small)
     rows = abk_tasks(units=small.units, jabatan=small.jabatan, staff=staff, n_pairs=2_600)
-    kelompok = _kelompok(small.units)
+    kelompok = kelompok_unit(small.units)
     need, people = {}, {}
     for r in rows:
         g = kelompok[r["unit_id"]]

@@ -7,6 +7,7 @@ Production (DJANGO_DEBUG=False) refuses to start without DJANGO_SECRET_KEY.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -324,7 +325,7 @@ MUTASI_UNGGAH_MAKS_BYTE = env.int("MUTASI_UNGGAH_MAKS_BYTE", default=5 * 1024 * 
 
 # SK mutasi (decree): numbering, header, legal basis and signatory. Override any key with
 # the JSON variable MUTASI_SK, e.g. '{"pemda": "Pemerintah Kabupaten Sukamaju"}'.
-MUTASI_SK = {
+MUTASI_SK: dict[str, Any] = {
     # {n}: the year's sequence number, {tahun}: the year of the decree date.
     "format_nomor": "800.1.6.4/{n:04d}/BKPSDM/{tahun}",
     "pemda": "Pemerintah Kabupaten Contoh",

@@ -9,7 +9,7 @@ import pytest
 from bebankerja.hitung import balance_recompute
 from bebankerja.models import PeriodeAbk, SnapshotJabatan
 from faults import checks
-from mutasi import workflow
+from mutasi import keputusan, workflow
 from mutasi.eligibility import ATURAN
 from mutasi.models import PermohonanMutasi, Status
 from mutasi.tests.factories import buat_permohonan
@@ -113,6 +113,6 @@ def test_a_decree_applied_in_part_is_reported(cast):
     PermohonanMutasi.objects.filter(pk=b.pk).update(sk=a.sk_id)
     assert not any("diterapkan sebagian" in m for m in checks.approvals_check(
         [a.pk, b.pk], set(), set()))
-    workflow.permohonan_berlaku(permohonan=PermohonanMutasi.objects.get(pk=a.pk))
+    keputusan.permohonan_berlaku(permohonan=PermohonanMutasi.objects.get(pk=a.pk))
     problems = checks.approvals_check([a.pk, b.pk], set(), set())
     assert any("diterapkan sebagian" in m for m in problems), problems

@@ -21,6 +21,7 @@ Functions return booleans or querysets; the errors a refusal raises live in `wor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -121,7 +122,7 @@ def adalah_bkd_pemutus(p: PermohonanMutasi, user: User) -> bool:
     return is_bkd(user) and not terlibat(p, user)
 
 
-_PENINJAU = {
+_PENINJAU: dict[str, Callable[[PermohonanMutasi, User], bool]] = {
     Status.DIAJUKAN: adalah_kepala_asal,
     Status.DISETUJUI_ASAL: adalah_kepala_tujuan,
     Status.DITERIMA_TUJUAN: adalah_bkd,

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from bebankerja import abk, selectors
+from bebankerja import abk, keseimbangan, selectors
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ class Dampak:
     unit_tujuan: Perubahan
     ada_abk_asal: bool
     ada_abk_tujuan: bool
-    indeks_sebelum: abk.IndeksPemda | None = None
-    indeks_sesudah: abk.IndeksPemda | None = None
+    indeks_sebelum: keseimbangan.IndeksPemda | None = None
+    indeks_sesudah: keseimbangan.IndeksPemda | None = None
     peringatan: list[str] = field(default_factory=list)
 
     @property
@@ -85,7 +85,7 @@ class Dampak:
 
 
 def _pindah(rows, dari, ke):
-    """Rows after moving one person from `dari` to `ke` (with abk.simulasi_pindah)."""
+    """Rows after moving one person from `dari` to `ke` (with keseimbangan.simulasi_pindah)."""
     if dari == ke:
         return list(rows)
     if not any(r.kunci == dari and r.bezetting > 0 for r in rows):
@@ -94,8 +94,8 @@ def _pindah(rows, dari, ke):
         if any(r.kunci == dari for r in rows):
             rows = [dataclasses.replace(r, bezetting=1) if r.kunci == dari else r for r in rows]
         else:
-            rows = [*rows, abk.BarisJabatan(dari[0], dari[1], 0, 1)]
-    return abk.simulasi_pindah(rows, dari=dari, ke=ke)
+            rows = [*rows, keseimbangan.BarisJabatan(dari[0], dari[1], 0, 1)]
+    return keseimbangan.simulasi_pindah(rows, dari=dari, ke=ke)
 
 
 def _angka_jabatan(rows, key, settings, ada_abk):
@@ -110,7 +110,8 @@ def _angka_jabatan(rows, key, settings, ada_abk):
 
 
 def _angka_unit(rows, unit_id, settings, ada_abk):
-    hasil = abk.rekap_unit([r for r in rows if r.unit_id == unit_id], settings).get(unit_id)
+    di_unit = [r for r in rows if r.unit_id == unit_id]
+    hasil = keseimbangan.rekap_unit(di_unit, settings).get(unit_id)
     if hasil is None:
         return Angka(0 if ada_abk else None, 0, 0 if ada_abk else None, None, None)
     if not ada_abk:
@@ -163,8 +164,8 @@ def dampak_pindah(*, pegawai, unit_tujuan, jabatan_tujuan, dengan_indeks=False):
     )
     if dengan_indeks and periode and any(ada_abk.values()):
         semua = selectors.abk_langsung(periode=periode).baris()
-        hasil.indeks_sebelum = abk.indeks_pemda(semua, settings)
-        hasil.indeks_sesudah = abk.indeks_pemda(_pindah(semua, dari, ke), settings)
+        hasil.indeks_sebelum = keseimbangan.indeks_pemda(semua, settings)
+        hasil.indeks_sesudah = keseimbangan.indeks_pemda(_pindah(semua, dari, ke), settings)
     hasil.peringatan = _peringatan(hasil, periode, unit_asal, unit_tujuan)
     if jabatan_tujuan.kelas < pegawai.jabatan.kelas:
         # Every reviewer sees it: a move to a lower kelas lowers the allowance.

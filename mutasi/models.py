@@ -4,6 +4,7 @@ The workflow (allowed transitions and what follows each) lives in `workflow.py`,
 do what in `access.py`; the rules and defaults are described in docs/mutasi.md.
 """
 
+import datetime
 import uuid
 from pathlib import PurePosixPath
 
@@ -152,7 +153,7 @@ class PermohonanMutasi(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Set when the decree is issued (`workflow.sk_issue`).
+    # Set when the decree is issued (`keputusan.sk_issue`).
     tmt = models.DateField(_("TMT"), null=True, blank=True)
     sk = models.ForeignKey(
         "SuratKeputusan",
@@ -163,6 +164,8 @@ class PermohonanMutasi(models.Model):
         related_name="permohonan",
     )
 
+    # Not a column: set by `selectors.waktu_proses` on the requests it lists as waiting.
+    menunggu_sejak: datetime.datetime
 
     class Meta:
         verbose_name = _("permohonan mutasi")
@@ -195,7 +198,7 @@ class PermohonanMutasi(models.Model):
 
 def _nama_berkas(instance, filename):
     """A generated name: the uploader's file name is kept only in `nama_asli`."""
-    ext = getattr(instance, "_ekstensi", "") or PurePosixPath(filename).suffix.lower()
+    ext = instance.ekstensi_diperiksa or PurePosixPath(filename).suffix.lower()
     return f"dokumen/{uuid.uuid4().hex}{ext}"
 
 
@@ -221,6 +224,10 @@ class DokumenPermohonan(models.Model):
         related_name="+",
     )
     diunggah = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    # The extension `uploads.periksa_berkas` found in the content (set by
+    # `services.dokumen_upload` before saving); the generated file name ends with it.
+    ekstensi_diperiksa: str = ""
 
     class Meta:
         verbose_name = _("dokumen permohonan")

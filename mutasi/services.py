@@ -1,13 +1,14 @@
-"""Writes of a transfer request outside its workflow: create, edit, exceptions, documents.
+"""Writes of a transfer request outside its workflow: create, edit, exceptions, documents;
+and `permohonan_act`, the one entry for views that take the action from the URL.
 
-The workflow transitions (submit … approve, the decree, the TMT) are in `workflow.py`; who
-may do what is decided in `access.py`. Each write here is a conditional UPDATE (or an
-insert) inside `transaction.atomic`, like the transitions.
+The workflow transitions (submit … approve) are in `workflow.py`, the decree and the TMT in
+`keputusan.py`; who may do what is decided in `access.py`. Each write here is a conditional
+UPDATE (or an insert) inside `transaction.atomic`, like the transitions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import access, uploads
 from .eligibility import ATURAN
+from .keputusan import permohonan_berlaku, permohonan_terbitkan_sk
 from .models import (
     STATUS_BISA_DIUBAH,
     AsalPermohonan,
@@ -25,10 +27,24 @@ from .models import (
     RiwayatPermohonan,
     Status,
 )
-from .workflow import SUDAH_DIPROSES, BukanWewenang, PermohonanError
+from .workflow import (
+    SUDAH_DIPROSES,
+    BukanWewenang,
+    PermohonanError,
+    permohonan_accept,
+    permohonan_approve,
+    permohonan_endorse,
+    permohonan_lanjutkan,
+    permohonan_refuse,
+    permohonan_resubmit,
+    permohonan_return,
+    permohonan_submit,
+    permohonan_terima_pegawai,
+    permohonan_withdraw,
+)
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from pegawai.models import Jabatan, Pegawai, UnitKerja
 
@@ -40,7 +56,7 @@ def _pesan_aktif(pegawai: Pegawai) -> str:
 
 
 def permohonan_create(
-    *, pegawai: Pegawai, aktor: AbstractBaseUser, unit_tujuan: UnitKerja, jabatan_tujuan: Jabatan,
+    *, pegawai: Pegawai, aktor: User, unit_tujuan: UnitKerja, jabatan_tujuan: Jabatan,
     alasan: str, justifikasi: str, asal_permohonan: str = AsalPermohonan.PERMINTAAN_SENDIRI,
 ) -> PermohonanMutasi:
     """A new draft. The employee files their own; BKD files one for organisational need."""
@@ -70,7 +86,7 @@ def permohonan_create(
 
 
 def permohonan_update(
-    *, permohonan: PermohonanMutasi, aktor: AbstractBaseUser, unit_tujuan: UnitKerja,
+    *, permohonan: PermohonanMutasi, aktor: User, unit_tujuan: UnitKerja,
     jabatan_tujuan: Jabatan, alasan: str, justifikasi: str,
 ) -> PermohonanMutasi:
     """Edit a draft or a returned request (applicant only)."""
@@ -100,7 +116,7 @@ def permohonan_update(
 
 
 def permohonan_override(
-    *, permohonan: PermohonanMutasi, aktor: AbstractBaseUser, aturan: Iterable[str] | None,
+    *, permohonan: PermohonanMutasi, aktor: User, aturan: Iterable[str] | None,
     alasan: str | None,
 ) -> PermohonanMutasi:
     """BKD excepts eligibility rules with a written reason; recorded in the history."""
@@ -139,7 +155,7 @@ def permohonan_override(
 # --- documents ----------------------------------------------------------------------------
 
 
-def _cek_boleh_ubah_dokumen(p: PermohonanMutasi, aktor: AbstractBaseUser) -> None:
+def _cek_boleh_ubah_dokumen(p: PermohonanMutasi, aktor: User) -> None:
     if not access.adalah_pemohon(p, aktor):
         raise BukanWewenang(_("Hanya pemohon yang dapat mengubah dokumen permohonan #%(id)s.")
                             % {"id": p.pk})
@@ -150,7 +166,7 @@ def _cek_boleh_ubah_dokumen(p: PermohonanMutasi, aktor: AbstractBaseUser) -> Non
         )
 
 
-def dokumen_upload(*, permohonan: PermohonanMutasi, aktor: AbstractBaseUser, jenis: str,
+def dokumen_upload(*, permohonan: PermohonanMutasi, aktor: User, jenis: str,
                    berkas: UploadedFile) -> DokumenPermohonan:
     """Check and store one document (generated name under MEDIA_ROOT/dokumen/)."""
     p = permohonan
@@ -164,7 +180,7 @@ def dokumen_upload(*, permohonan: PermohonanMutasi, aktor: AbstractBaseUser, jen
         content_type=info.content_type, ukuran=info.ukuran, sha256=info.sha256,
         diunggah_oleh=aktor,
     )
-    dok._ekstensi = info.ekstensi
+    dok.ekstensi_diperiksa = info.ekstensi
     with transaction.atomic():
         # The file is written by save(); if the row then fails, remove the file again.
         dok.berkas.save("x" + info.ekstensi, berkas, save=False)
@@ -176,7 +192,7 @@ def dokumen_upload(*, permohonan: PermohonanMutasi, aktor: AbstractBaseUser, jen
     return dok
 
 
-def dokumen_delete(*, dokumen: DokumenPermohonan, aktor: AbstractBaseUser) -> None:
+def dokumen_delete(*, dokumen: DokumenPermohonan, aktor: User) -> None:
     """Remove a document while the request can still be edited; the file goes after commit."""
     p = dokumen.permohonan
     _cek_boleh_ubah_dokumen(p, aktor)
@@ -184,3 +200,30 @@ def dokumen_delete(*, dokumen: DokumenPermohonan, aktor: AbstractBaseUser) -> No
     with transaction.atomic():
         dokumen.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- one entry for views that take the action from the URL --------------------------------
+
+LAYANAN: dict[str, Callable[..., PermohonanMutasi]] = {
+    "submit": permohonan_submit,
+    "kirim_pegawai": permohonan_submit,
+    "terima_pegawai": permohonan_terima_pegawai,
+    "lanjutkan": permohonan_lanjutkan,
+    "resubmit": permohonan_resubmit,
+    "withdraw": permohonan_withdraw,
+    "endorse": permohonan_endorse,
+    "accept": permohonan_accept,
+    "approve": permohonan_approve,
+    "refuse": permohonan_refuse,
+    "return": permohonan_return,
+    "terbitkan_sk": permohonan_terbitkan_sk,
+    "berlaku": permohonan_berlaku,
+}
+
+
+def permohonan_act(*, permohonan: PermohonanMutasi, aktor: User | None, aksi: str,
+                   catatan: str = "") -> PermohonanMutasi:
+    """Run the service of `aksi` (for views that take the action from the URL)."""
+    if aksi not in LAYANAN:
+        raise PermohonanError(_("Aksi \u201c%(aksi)s\u201d tidak dikenal.") % {"aksi": aksi})
+    return LAYANAN[aksi](permohonan=permohonan, aktor=aktor, catatan=catatan)

@@ -19,7 +19,7 @@ GANGGUAN_SEMENTARA = (smtplib.SMTPException, OSError, OperationalError, Interfac
              retry_backoff_max=60, max_retries=3)
 def terapkan_tmt():
     """Requests whose TMT has come take effect (celery beat, daily). Safe to run twice."""
-    from .workflow import permohonan_apply_tmt
+    from .keputusan import permohonan_apply_tmt
 
     return len(permohonan_apply_tmt())
 

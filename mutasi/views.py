@@ -271,7 +271,7 @@ def permohonan_ajukan(request, pk):
         form = CatatanForm(request.POST)
         form.is_valid()
         try:
-            workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
+            services.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
                                     catatan=form.cleaned_data.get("catatan", ""))
         except workflow.PermohonanError as exc:
             messages.error(request, str(exc))
@@ -302,7 +302,7 @@ def permohonan_aksi(request, pk, aksi):
                 permohonan=p, aktor=request.user, catatan=form.cleaned_data.get("catatan", ""),
                 alasan=request.POST.get("keberatan-alasan", ""))
         else:
-            workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
+            services.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
                                     catatan=form.cleaned_data.get("catatan", ""))
     except workflow.PermohonanError as exc:
         messages.error(request, str(exc))

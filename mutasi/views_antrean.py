@@ -94,7 +94,7 @@ def sk_terbitkan(request):
         terpilih = list(data["permohonan"])
         if request.POST.get("konfirmasi") == "1":
             try:
-                sk = workflow.sk_issue(permohonan_ids=[p.pk for p in terpilih],
+                sk = keputusan.sk_issue(permohonan_ids=[p.pk for p in terpilih],
                                         tanggal=data["tanggal"], tmt=data["tmt"],
                                         oleh=request.user)
             except workflow.PermohonanError as exc:

@@ -8,34 +8,32 @@ commit (the e-mail). The engine, `jalankan`, knows no action by name.
 
 Each transition is a conditional UPDATE (`filter(pk=..., status=FROM).update(...)`) inside
 `transaction.atomic` that writes exactly one `RiwayatPermohonan` row; 0 rows updated means
-someone else acted first. The decree (`sk_issue`) and the TMT (`permohonan_berlaku`,
-`permohonan_apply_tmt`) are transitions like the others.
+someone else acted first. The decree (`terbitkan_sk`) and the TMT (`berlaku`) are rows of
+the table like the others; their services, which act on a batch and on a date, are in
+`keputusan.py` (`sk_issue`, `permohonan_berlaku`, `permohonan_apply_tmt`).
 
-Imports: this module builds on `access`, `models`, `eligibility`, `uploads` and
-`keputusan`; services, views, notifications and tasks build on it, never the other way.
+Imports: this module builds on `access`, `models`, `eligibility` and `uploads`;
+`keputusan`, services, views, notifications and tasks build on it, never the other way.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bebankerja.outbox import units_mark_dirty
 from pegawai.services import pegawai_pindah
 
-from . import access, keputusan, tasks, uploads
+from . import access, tasks, uploads
 from .eligibility import kelayakan_permohonan
 from .models import (
     AlasanKeberatan,
@@ -47,9 +45,12 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+    from django_stubs_ext import StrOrPromise
 
-    User = AbstractBaseUser | AnonymousUser
+    # Whoever asks which actions they may take (a request's user); an action's actor is an
+    # account (`User`), or None for the system.
+    Pengguna = AbstractBaseUser | AnonymousUser
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +128,9 @@ def pindahkan_pegawai(p: PermohonanMutasi) -> None:
     """Move the employee to the new unit and post through pegawai's one move service, which
     writes the history of posts and marks the units (the one they actually left may differ
     from the frozen unit_asal: that one is marked too)."""
+    if p.sk_id is None or p.tmt is None:  # the step's own check (`tmt_tiba`) came first
+        raise PermohonanError(_("Permohonan #%(id)s belum memiliki SK dengan TMT.")
+                              % {"id": p.pk})
     sk = SuratKeputusan.objects.get(pk=p.sk_id)
     pegawai_pindah(
         pegawai_id=p.pegawai_id, unit_id=p.unit_tujuan_id, jabatan_id=p.jabatan_tujuan_id,
@@ -158,9 +162,9 @@ class Transisi:
     dari: frozenset[str]
     ke: Status
     peran: Peran
-    label: str
+    label: StrOrPromise
     catatan_wajib: bool = False
-    konfirmasi: str = ""
+    konfirmasi: StrOrPromise = ""
     # Taken by the system (aktor None), never by a user: the TMT taking effect.
     sistem: bool = False
     # Checks in the transaction, before the conditional update (raise PermohonanError).
@@ -264,7 +268,7 @@ AKSI_LABEL = {k: t.label for k, t in TRANSISI.items()} | {
 }
 
 
-def aksi_tersedia(p: PermohonanMutasi, user: User | None) -> list[str]:
+def aksi_tersedia(p: PermohonanMutasi, user: Pengguna | None) -> list[str]:
     """The actions of TRANSISI that `user` may take on `p` in its current state."""
     return [
         aksi
@@ -414,150 +418,3 @@ def permohonan_return(*, permohonan: PermohonanMutasi, aktor: User,
                       catatan: str) -> PermohonanMutasi:
     """The reviewer at the current step sends the request back for revision, with a note."""
     return jalankan(permohonan=permohonan, aktor=aktor, aksi="return", catatan=catatan)
-
-
-# --- the decree (SK) and the TMT ---------------------------------------------------------------
-
-
-def sk_issue(*, permohonan_ids: Iterable[int | str], tanggal: dt.date | None,
-             tmt: dt.date | None, oleh: User | None) -> SuratKeputusan:
-    """One decree for the given approved requests; all of them or none.
-
-    Locks the requests (by id) and then the year's counter, so concurrent issuances get
-    consecutive numbers and a request cannot end up in two decrees.
-    """
-    if not access.boleh_terbitkan_sk(oleh):
-        raise BukanWewenang(_("Hanya staf BKD yang dapat menerbitkan SK mutasi."))
-    ids = sorted({int(i) for i in permohonan_ids or []})
-    if not ids:
-        raise PermohonanError(_("Pilih sedikitnya satu permohonan yang disetujui BKD untuk "
-                                "diterbitkan SK-nya."))
-    if tanggal is None or tmt is None:
-        raise PermohonanError(_("Isi tanggal SK dan TMT mutasi."))
-    cfg = settings.MUTASI_SK
-    with transaction.atomic():
-        terkunci = list(
-            PermohonanMutasi.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-            .values_list("pk", "status")
-        )
-        ada = dict(terkunci)
-        hilang = [f"#{i}" for i in ids if i not in ada]
-        if hilang:
-            raise PermohonanError(_("Permohonan %(daftar)s tidak ditemukan.")
-                                  % {"daftar": ", ".join(hilang)})
-        bukan = [f"#{pk} ({Status(st).label})" for pk, st in terkunci
-                 if st != Status.DISETUJUI_BKD]
-        if bukan:
-            raise PermohonanError(
-                _("SK hanya dapat diterbitkan untuk permohonan berstatus \u201c%(status)s\u201d; "
-                  "tidak demikian: %(daftar)s. Tidak ada SK yang diterbitkan.")
-                % {"status": Status.DISETUJUI_BKD.label, "daftar": ", ".join(bukan)}
-            )
-        urut = keputusan.urut_berikut(tanggal.year)
-        sk = SuratKeputusan.objects.create(
-            nomor=keputusan.nomor_sk(urut=urut, tahun=tanggal.year), tahun=tanggal.year,
-            urut=urut, tanggal=tanggal, tmt=tmt, dasar_hukum="\n".join(cfg["dasar_hukum"]),
-            penandatangan_nama=cfg["penandatangan_nama"],
-            penandatangan_jabatan=cfg["penandatangan_jabatan"],
-            penandatangan_nip=cfg.get("penandatangan_nip", ""), dibuat_oleh=oleh,
-        )
-        catatan = _("SK nomor %(nomor)s tanggal %(tanggal)s, TMT %(tmt)s.") % {
-            "nomor": sk.nomor, "tanggal": date_format(tanggal, "j F Y"),
-            "tmt": date_format(tmt, "j F Y"),
-        }
-        semua = PermohonanMutasi.objects.select_related(
-            "pegawai", "unit_asal", "unit_tujuan").filter(pk__in=ids).order_by("pk")
-        for p in semua:
-            jalankan(permohonan=p, aktor=oleh, aksi="terbitkan_sk", catatan=catatan,
-                     perubahan={"sk": sk, "tmt": tmt})
-        if tmt <= timezone.localdate():
-            # The TMT has passed: take effect right after commit (the daily task would
-            # otherwise do it tonight, and does if this callback fails).
-            transaction.on_commit(
-                functools.partial(permohonan_apply_tmt, permohonan_ids=ids), robust=True)
-    return sk
-
-
-def permohonan_terbitkan_sk(*, permohonan: PermohonanMutasi, aktor: User, catatan: str = "",
-                            tanggal: dt.date | None = None,
-                            tmt: dt.date | None = None) -> PermohonanMutasi:
-    """A decree for this one request (dated today, TMT the first of next month by default)."""
-    tanggal = tanggal or timezone.localdate()
-    tmt = tmt or keputusan.tmt_bawaan(tanggal)
-    sk = sk_issue(permohonan_ids=[permohonan.pk], tanggal=tanggal, tmt=tmt, oleh=aktor)
-    permohonan.status, permohonan.sk, permohonan.tmt = Status.SK_TERBIT, sk, tmt
-    return permohonan
-
-
-def permohonan_berlaku(*, permohonan: PermohonanMutasi, aktor: User | None = None,
-                       catatan: str = "",
-                       hari_ini: dt.date | None = None) -> PermohonanMutasi:
-    """The request takes effect on its TMT (system action, aktor None); once only."""
-    hari_ini = hari_ini or timezone.localdate()
-
-    def tmt_tiba(p: PermohonanMutasi) -> None:
-        if p.tmt is None or p.sk_id is None:
-            raise PermohonanError(_("Permohonan #%(id)s belum memiliki SK dengan TMT.")
-                                  % {"id": p.pk})
-        if p.tmt > hari_ini:
-            raise PermohonanError(_("TMT permohonan #%(id)s (%(tmt)s) belum tiba.")
-                                  % {"id": p.pk, "tmt": date_format(p.tmt, "j F Y")})
-
-    catatan = catatan or (
-        _("Mutasi berlaku TMT %(tmt)s.") % {"tmt": date_format(permohonan.tmt, "j F Y")}
-        if permohonan.tmt else "")
-    return jalankan(permohonan=permohonan, aktor=aktor, aksi="berlaku", catatan=catatan,
-                    sebelum=tmt_tiba)
-
-
-def permohonan_apply_tmt(*, hari_ini: dt.date | None = None,
-                         permohonan_ids: Iterable[int] | None = None) -> list[int]:
-    """Apply every request in sk_terbit whose TMT ≤ `hari_ini` (today); idempotent.
-
-    Each request in its own transaction: one that fails is logged and retried next run,
-    the others still take effect. Returns the ids applied by this call.
-    """
-    hari_ini = hari_ini or timezone.localdate()
-    qs = PermohonanMutasi.objects.filter(status=Status.SK_TERBIT, tmt__lte=hari_ini)
-    if permohonan_ids is not None:
-        qs = qs.filter(pk__in=list(permohonan_ids))
-    diterapkan = []
-    for pk in list(qs.order_by("tmt", "pk").values_list("pk", flat=True)):
-        p = PermohonanMutasi.objects.select_related(
-            "pegawai", "unit_asal", "unit_tujuan").get(pk=pk)
-        try:
-            permohonan_berlaku(permohonan=p, hari_ini=hari_ini)
-        except PermohonanError:
-            continue  # applied meanwhile by another run
-        except Exception:
-            log.exception("TMT permohonan mutasi #%s gagal diterapkan; dicoba lagi besok.", pk)
-            continue
-        diterapkan.append(pk)
-    return diterapkan
-
-
-# --- one entry for views that take the action from the URL --------------------------------
-
-LAYANAN: dict[str, Callable[..., PermohonanMutasi]] = {
-    "submit": permohonan_submit,
-    "kirim_pegawai": permohonan_submit,
-    "terima_pegawai": permohonan_terima_pegawai,
-    "lanjutkan": permohonan_lanjutkan,
-    "resubmit": permohonan_resubmit,
-    "withdraw": permohonan_withdraw,
-    "endorse": permohonan_endorse,
-    "accept": permohonan_accept,
-    "approve": permohonan_approve,
-    "refuse": permohonan_refuse,
-    "return": permohonan_return,
-    "terbitkan_sk": permohonan_terbitkan_sk,
-    "berlaku": permohonan_berlaku,
-}
-
-
-def permohonan_act(*, permohonan: PermohonanMutasi, aktor: User | None, aksi: str,
-                   catatan: str = "") -> PermohonanMutasi:
-    """Run the service of `aksi` (for views that take the action from the URL)."""
-    if aksi not in LAYANAN:
-        raise PermohonanError(_("Aksi \u201c%(aksi)s\u201d tidak dikenal.") % {"aksi": aksi})
-    return LAYANAN[aksi](permohonan=permohonan, aktor=aktor, catatan=catatan)

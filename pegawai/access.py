@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     from .models import Pegawai, UnitKerja
 
-    Pengguna = User | AnonymousUser
+    Pengguna = AbstractBaseUser | AnonymousUser
 
 _Q = TypeVar("_Q", bound=QuerySet[Any])
 
@@ -47,17 +48,27 @@ def pegawai_of(user: Pengguna) -> Pegawai | None:
     return c["pegawai"]
 
 
+def _akun_berhak(user: Pengguna) -> PermissionsMixin | None:
+    """`user` as the account that carries rights (superuser, groups), or None for an
+    anonymous or inactive user."""
+    if not isinstance(user, PermissionsMixin):
+        return None  # AnonymousUser, or an account model without rights
+    return user if user.is_authenticated and user.is_active else None
+
+
 def is_admin(user: Pengguna) -> bool:
-    return user.is_authenticated and user.is_active and user.is_superuser
+    akun = _akun_berhak(user)
+    return akun is not None and akun.is_superuser
 
 
 def is_bkd(user: Pengguna) -> bool:
     """Staf BKD or admin: sees and manages everything."""
-    if not (user.is_authenticated and user.is_active):
+    akun = _akun_berhak(user)
+    if akun is None:
         return False
     c = _cache(user)
     if "bkd" not in c:
-        c["bkd"] = user.is_superuser or user.groups.filter(name=GRUP_BKD).exists()
+        c["bkd"] = akun.is_superuser or akun.groups.filter(name=GRUP_BKD).exists()
     return c["bkd"]
 
 

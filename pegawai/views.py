@@ -5,14 +5,26 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import access, hooks
 from .filters import PegawaiFilter
 from .forms import KesediaanForm
 from .models import ImporJob, Pegawai, RiwayatJabatan, UnitKerja
 from .spreadsheet import xlsx_response
+from .tabel import Kolom
 
 PER_HALAMAN = 50
+# The employee list's table (rows: _daftar_baris.html); sort keys of filters.URUTAN.
+KOLOM_DAFTAR = (
+    Kolom(gettext_lazy("NIP"), "nip"),
+    Kolom(gettext_lazy("Nama"), "nama"),
+    Kolom(gettext_lazy("Gol."), "golongan"),
+    Kolom(gettext_lazy("Jabatan"), "jabatan"),
+    Kolom(gettext_lazy("Unit kerja"), "unit"),
+    Kolom(gettext_lazy("TMT jabatan"), "tmt"),
+    Kolom(gettext_lazy("Status")),
+)
 
 
 @login_required
@@ -54,6 +66,7 @@ def pegawai_daftar(request):
         {
             "filter": f,
             "page": page,
+            "kolom": KOLOM_DAFTAR,
             "urut": request.GET.get("urut", "nama"),
         },
     )

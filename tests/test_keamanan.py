@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from pegawai.models import LoginGagal
-from tests.test_semua_url import ADMIN_NAMESPACE, EXPECTED, ROLES, _user_for
+from tests.test_semua_url import ADMIN_NAMESPACE, EXPECTED, ROLES, user_for
 
 BASE_DIR = Path(settings.BASE_DIR)
 SANDI = "rahasia-uji-123"
@@ -226,7 +226,7 @@ def _url(cast, name):
 @pytest.mark.parametrize("role", ROLES)
 def test_post_without_csrf_token_is_refused(cast, name, role):
     client = Client(enforce_csrf_checks=True)
-    user = _user_for(cast, role)
+    user = user_for(cast, role)
     if user is not None:
         client.force_login(user)
     response = client.post(_url(cast, name), {})

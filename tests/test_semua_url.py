@@ -191,7 +191,7 @@ def test_every_url_pattern_is_in_the_table():
     assert not stale, f"baris tabel tanpa URL: {stale}"
 
 
-def _user_for(cast, role):
+def user_for(cast, role):
     return {
         "anon": None,
         "pegawai": cast.u_pegawai,
@@ -206,7 +206,7 @@ def _user_for(cast, role):
 def test_url_answers_role_as_expected(client, cast, name, role):
     kwargs_builder, expected = EXPECTED[name]
     url = reverse(name, kwargs=kwargs_builder(cast) if kwargs_builder else None)
-    user = _user_for(cast, role)
+    user = user_for(cast, role)
     if user is not None:
         client.force_login(user)
     response = client.get(url)
@@ -217,7 +217,7 @@ def test_url_answers_role_as_expected(client, cast, name, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_is_for_staff_only(client, cast, role):
-    user = _user_for(cast, role)
+    user = user_for(cast, role)
     if user is not None:
         client.force_login(user)
     response = client.get(reverse("admin:index"))

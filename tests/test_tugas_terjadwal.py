@@ -51,7 +51,7 @@ def test_with_a_broker_and_beat_the_middleware_does_nothing(cast, settings):
 def test_a_decree_applied_in_part_is_completed_by_the_next_sweep(cast, settings):
     """The web process died after applying one of an SK's two moves: within one beat
     interval the other takes effect too (issue 16)."""
-    from mutasi import tasks, workflow
+    from mutasi import keputusan, tasks
     from mutasi.tests.factories import jadikan_layak
     from pegawai.tests.factories import PegawaiFactory
 
@@ -60,7 +60,7 @@ def test_a_decree_applied_in_part_is_completed_by_the_next_sweep(cast, settings)
     lain = jadikan_layak(PegawaiFactory(unit=cast.dinkes, jabatan=cast.j_pelaksana))
     b = buat_permohonan(cast, Status.SK_TERBIT, pegawai=lain)
     PermohonanMutasi.objects.filter(pk=b.pk).update(sk=a.sk_id)
-    workflow.permohonan_berlaku(permohonan=PermohonanMutasi.objects.get(pk=a.pk))
+    keputusan.permohonan_berlaku(permohonan=PermohonanMutasi.objects.get(pk=a.pk))
     assert tasks.terapkan_tmt() == 1
     assert set(PermohonanMutasi.objects.filter(pk__in=[a.pk, b.pk])
                .values_list("status", flat=True)) == {Status.BERLAKU}

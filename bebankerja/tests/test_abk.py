@@ -13,7 +13,6 @@ from bebankerja.abk import (
     DEFAULT_SETTINGS,
     AbkSettings,
     Band,
-    BarisJabatan,
     Pembulatan,
     Tugas,
     beban_tugas,
@@ -21,13 +20,11 @@ from bebankerja.abk import (
     hitung_jabatan,
     hitung_jabatan_dari_beban,
     hitung_unit,
-    indeks_pemda,
-    rekap_unit,
     round4,
-    simulasi_pindah,
     sum_ceil_tugas,
     wke_from_days,
 )
+from bebankerja.keseimbangan import BarisJabatan, indeks_pemda, rekap_unit, simulasi_pindah
 
 D = Decimal
 
@@ -495,10 +492,10 @@ def test_index_parts_add_up(rows):
 @pytest.mark.parametrize("asal", [-2, -1, 0, 1, 2])
 @pytest.mark.parametrize("tujuan", [-2, -1, 0, 1, 2])
 def test_delta_of_a_move_is_the_change_of_the_total_imbalance(asal, tujuan):
-    from bebankerja import abk
+    from bebankerja import keseimbangan
 
-    rows = [abk.BarisJabatan("a", "j", kebutuhan=3, bezetting=3 + asal),
-            abk.BarisJabatan("b", "j", kebutuhan=3, bezetting=3 + tujuan)]
-    sebelum = abk.indeks_pemda(rows).ketidakseimbangan
-    sesudah = abk.indeks_pemda(abk.simulasi_pindah(rows, ("a", "j"), ("b", "j")))
-    assert abk.delta_ketidakseimbangan(asal, tujuan) == sesudah.ketidakseimbangan - sebelum
+    rows = [keseimbangan.BarisJabatan("a", "j", kebutuhan=3, bezetting=3 + asal),
+            keseimbangan.BarisJabatan("b", "j", kebutuhan=3, bezetting=3 + tujuan)]
+    sebelum = keseimbangan.indeks_pemda(rows).ketidakseimbangan
+    sesudah = keseimbangan.indeks_pemda(keseimbangan.simulasi_pindah(rows, ("a", "j"), ("b", "j")))
+    assert keseimbangan.delta_ketidakseimbangan(asal, tujuan) == sesudah.ketidakseimbangan - sebelum

@@ -110,7 +110,7 @@ def test_rekonsiliasi_recomputes_everything_and_empties_the_outbox(contoh):
 
 
 @contextlib.contextmanager
-def _broker_down(monkeypatch):
+def broker_down(monkeypatch):
     """Point the Celery app at a real address where no broker listens (port 1)."""
     bad = "redis://127.0.0.1:1/0"
     conf = celery_app.conf
@@ -135,7 +135,7 @@ def test_publishing_with_the_broker_down_neither_fails_nor_loses_the_work(
     UnitPerluHitung.objects.all().delete()
 
     start = time.monotonic()
-    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="bebankerja.outbox"):
+    with broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="bebankerja.outbox"):
         with django_capture_on_commit_callbacks(execute=True):
             with transaction.atomic():
                 hooks.units_changed([contoh.dinkes.pk])
@@ -219,7 +219,7 @@ def test_moving_an_employee_in_the_admin_updates_both_units(
     url = reverse("admin:pegawai_pegawai_change", args=[p.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, _admin_data(p, unit=contoh.kecamatan.pk))
+        response = client.post(url, admin_data(p, unit=contoh.kecamatan.pk))
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Pegawai.objects.get(pk=p.pk).unit_id == contoh.kecamatan.pk
@@ -228,7 +228,7 @@ def test_moving_an_employee_in_the_admin_updates_both_units(
     assert not UnitPerluHitung.objects.filter(unit__in=[contoh.dinkes, contoh.kecamatan]).exists()
 
 
-def _admin_data(p, **changes):
+def admin_data(p, **changes):
     """The POST body of PegawaiAdmin's change form for `p`, with `changes` applied."""
     data = {
         "nip": p.nip, "nama": p.nama, "gelar_depan": p.gelar_depan,

@@ -209,15 +209,15 @@ def test_the_pemda_index_is_the_one_of_docs_abk_and_its_history_grows_when_it_ch
 
 
 def test_the_index_from_aggregates_equals_the_index_from_every_row(contoh):
-    from bebankerja import abk
+    from bebankerja import keseimbangan
 
     hitung.balance_recompute()
     rows = [
-        abk.BarisJabatan(r.unit_id, r.jabatan_id, r.kebutuhan, r.bezetting, r.beban_menit)
+        keseimbangan.BarisJabatan(r.unit_id, r.jabatan_id, r.kebutuhan, r.bezetting, r.beban_menit)
         for r in SnapshotJabatan.objects.all()
     ]
 
-    assert hitung.indeks_compute(contoh.periode) == abk.indeks_pemda(rows)
+    assert hitung.indeks_compute(contoh.periode) == keseimbangan.indeks_pemda(rows)
 
 
 def test_ceil_tugas_rounds_each_task_up_before_summing(contoh):

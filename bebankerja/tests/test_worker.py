@@ -16,7 +16,7 @@ from config.celery import app as celery_app
 from pegawai.models import Pegawai
 from pegawai.tests.factories import UserFactory
 
-from .test_outbox import _admin_data
+from .test_outbox import admin_data
 
 TUNGGU_DETIK = 20
 
@@ -54,7 +54,7 @@ def test_moving_an_employee_in_the_admin_is_recomputed_by_the_worker_for_both_un
     p = contoh.pu_dinkes[0]
 
     response = client.post(reverse("admin:pegawai_pegawai_change", args=[p.pk]),
-                           _admin_data(p, unit=contoh.kecamatan.pk))
+                           admin_data(p, unit=contoh.kecamatan.pk))
 
     assert response.status_code == 302
     assert Pegawai.objects.get(pk=p.pk).unit_id == contoh.kecamatan.pk

@@ -76,7 +76,7 @@ def buat_permohonan(cast, status=Status.DIAJUKAN, *, pegawai=None, unit_tujuan=N
                 diunggah_oleh=p.dibuat_oleh,
             )
             if berkas:
-                d._ekstensi = ".pdf"
+                d.ekstensi_diperiksa = ".pdf"
                 d.berkas.save("x.pdf", ContentFile(PDF_KECIL), save=False)
             else:
                 d.berkas.name = f"dokumen/tidak-ada-{jenis}.pdf"
@@ -85,7 +85,7 @@ def buat_permohonan(cast, status=Status.DIAJUKAN, *, pegawai=None, unit_tujuan=N
 
 
 def buat_sk(cast, *, tmt, tanggal=None):
-    """A decree row made directly (numbering is tested through workflow.sk_issue)."""
+    """A decree row made directly (numbering is tested through keputusan.sk_issue)."""
     n = SuratKeputusan.objects.count() + 900
     tanggal = tanggal or tmt
     return SuratKeputusan.objects.create(

@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
 
-from bebankerja.tests.test_outbox import _broker_down
+from bebankerja.tests.test_outbox import broker_down
 from config.celery import app as celery_app
-from mutasi import tasks, workflow
+from mutasi import keputusan, tasks, workflow
 from mutasi.models import RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan
 
@@ -58,7 +58,7 @@ def test_each_step_mails_the_next_actor_and_the_employee(
     sent = _kirim(cap, workflow.permohonan_approve, permohonan=p, aktor=c.u_bkd)
     assert {to for to, _s in sent} == {("bkd@contoh.go.id",), ("pegawai@contoh.go.id",)}
 
-    sent = _kirim(cap, workflow.permohonan_terbitkan_sk, permohonan=p, aktor=c.u_bkd,
+    sent = _kirim(cap, keputusan.permohonan_terbitkan_sk, permohonan=p, aktor=c.u_bkd,
                   tmt=dt.date(2099, 1, 1))
     assert {to for to, _s in sent} == {("pegawai@contoh.go.id",)}
     p.refresh_from_db()
@@ -190,7 +190,7 @@ def test_approval_succeeds_and_is_recorded_when_the_broker_is_down(
     mail.outbox.clear()
 
     start = time.monotonic()
-    with _broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="mutasi.workflow"):
+    with broker_down(monkeypatch), caplog.at_level(logging.ERROR, logger="mutasi.workflow"):
         with django_capture_on_commit_callbacks(execute=True):
             workflow.permohonan_approve(permohonan=p, aktor=c.u_bkd)
     elapsed = time.monotonic() - start

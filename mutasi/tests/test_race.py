@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from bebankerja.models import UnitPerluHitung
-from bebankerja.tests.test_outbox import _broker_down
+from bebankerja.tests.test_outbox import broker_down
 from mutasi import workflow
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan, jadikan_layak
@@ -41,7 +41,7 @@ def test_twenty_threads_approving_the_same_request_give_one_approval(cast, monke
 
     threads = [threading.Thread(target=approve) for _ in range(N)]
     # No broker: the outbox marks stay in their table instead of being consumed at once.
-    with _broker_down(monkeypatch):
+    with broker_down(monkeypatch):
         for t in threads:
             t.start()
         for t in threads:

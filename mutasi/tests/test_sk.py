@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 
-from mutasi import workflow
+from mutasi import keputusan, workflow
 from mutasi.models import (
     NomorSkCounter,
     PermohonanMutasi,
@@ -37,7 +37,7 @@ def _disetujui(cast, n):
 
 def test_one_request_gets_a_numbered_decree_and_moves_to_sk_terbit(cast):
     (p,) = _disetujui(cast, 1)
-    sk = workflow.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
                             oleh=cast.u_bkd)
     assert sk.nomor == "800.1.6.4/0001/BKPSDM/2026"
     assert (sk.tahun, sk.urut, sk.tmt, sk.dibuat_oleh) == (2026, 1, TMT_NANTI, cast.u_bkd)
@@ -53,7 +53,7 @@ def test_one_request_gets_a_numbered_decree_and_moves_to_sk_terbit(cast):
 
 def test_batch_gives_one_decree_and_one_history_row_per_request(cast):
     ps = _disetujui(cast, 3)
-    sk = workflow.sk_issue(permohonan_ids=[p.pk for p in ps], tanggal=TANGGAL,
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk for p in ps], tanggal=TANGGAL,
                             tmt=TMT_NANTI, oleh=cast.u_bkd)
     assert SuratKeputusan.objects.count() == 1
     assert set(sk.permohonan.values_list("pk", flat=True)) == {p.pk for p in ps}
@@ -63,11 +63,11 @@ def test_batch_gives_one_decree_and_one_history_row_per_request(cast):
 
 def test_numbers_are_consecutive_per_year_and_restart_in_a_new_year(cast):
     ps = _disetujui(cast, 3)
-    a = workflow.sk_issue(permohonan_ids=[ps[0].pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+    a = keputusan.sk_issue(permohonan_ids=[ps[0].pk], tanggal=TANGGAL, tmt=TMT_NANTI,
                            oleh=cast.u_bkd)
-    b = workflow.sk_issue(permohonan_ids=[ps[1].pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+    b = keputusan.sk_issue(permohonan_ids=[ps[1].pk], tanggal=TANGGAL, tmt=TMT_NANTI,
                            oleh=cast.u_bkd)
-    c = workflow.sk_issue(permohonan_ids=[ps[2].pk], tanggal=dt.date(2027, 1, 4),
+    c = keputusan.sk_issue(permohonan_ids=[ps[2].pk], tanggal=dt.date(2027, 1, 4),
                            tmt=TMT_NANTI, oleh=cast.u_bkd)
     assert [a.nomor, b.nomor, c.nomor] == [
         "800.1.6.4/0001/BKPSDM/2026", "800.1.6.4/0002/BKPSDM/2026",
@@ -77,7 +77,7 @@ def test_numbers_are_consecutive_per_year_and_restart_in_a_new_year(cast):
 def test_number_format_comes_from_the_setting(cast, settings):
     settings.MUTASI_SK = {**settings.MUTASI_SK, "format_nomor": "821.2/{n:03d}/BKD/{tahun}"}
     (p,) = _disetujui(cast, 1)
-    sk = workflow.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
                             oleh=cast.u_bkd)
     assert sk.nomor == "821.2/001/BKD/2026"
 
@@ -87,7 +87,7 @@ def test_a_batch_with_one_unapproved_request_issues_nothing_and_uses_no_number(c
     peg = PegawaiFactory(unit=cast.dinkes, jabatan=cast.j_pelaksana)
     belum = buat_permohonan(cast, Status.DITERIMA_TUJUAN, pegawai=peg)
     with pytest.raises(workflow.PermohonanError, match=f"#{belum.pk}"):
-        workflow.sk_issue(permohonan_ids=[ps[0].pk, belum.pk, ps[1].pk], tanggal=TANGGAL,
+        keputusan.sk_issue(permohonan_ids=[ps[0].pk, belum.pk, ps[1].pk], tanggal=TANGGAL,
                            tmt=TMT_NANTI, oleh=cast.u_bkd)
     assert SuratKeputusan.objects.count() == 0
     assert not NomorSkCounter.objects.filter(terakhir__gt=0).exists()
@@ -95,7 +95,7 @@ def test_a_batch_with_one_unapproved_request_issues_nothing_and_uses_no_number(c
                .values_list("status", flat=True)) == {Status.DISETUJUI_BKD}
     assert not RiwayatPermohonan.objects.filter(aksi="terbitkan_sk").exists()
     # the next decree still gets number 1
-    sk = workflow.sk_issue(permohonan_ids=[ps[0].pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+    sk = keputusan.sk_issue(permohonan_ids=[ps[0].pk], tanggal=TANGGAL, tmt=TMT_NANTI,
                             oleh=cast.u_bkd)
     assert sk.urut == 1
 
@@ -105,7 +105,7 @@ def test_only_bkd_may_issue_a_decree(cast, who):
     (p,) = _disetujui(cast, 1)
     user = getattr(cast, who) if who else None
     with pytest.raises(PermissionDenied):
-        workflow.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI, oleh=user)
+        keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI, oleh=user)
     assert SuratKeputusan.objects.count() == 0
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.DISETUJUI_BKD
 
@@ -113,9 +113,9 @@ def test_only_bkd_may_issue_a_decree(cast, who):
 def test_issuing_without_requests_or_dates_is_refused_with_a_message(cast):
     (p,) = _disetujui(cast, 1)
     with pytest.raises(workflow.PermohonanError, match="sedikitnya satu"):
-        workflow.sk_issue(permohonan_ids=[], tanggal=TANGGAL, tmt=TMT_NANTI, oleh=cast.u_bkd)
+        keputusan.sk_issue(permohonan_ids=[], tanggal=TANGGAL, tmt=TMT_NANTI, oleh=cast.u_bkd)
     with pytest.raises(workflow.PermohonanError, match="tanggal SK dan TMT"):
-        workflow.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=None, oleh=cast.u_bkd)
+        keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=None, oleh=cast.u_bkd)
     assert SuratKeputusan.objects.count() == 0
 
 
@@ -125,7 +125,7 @@ def test_issuing_without_requests_or_dates_is_refused_with_a_message(cast):
 def test_single_decree_pdf_names_the_employee_with_formatted_nip(cast):
     jadikan_layak(cast.pegawai)
     (p,) = _disetujui(cast, 1)
-    sk = workflow.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
                             oleh=cast.u_bkd)
     pdf = sk_pdf(sk, compress=False)
     assert pdf.startswith(b"%PDF")
@@ -142,7 +142,7 @@ def test_single_decree_pdf_names_the_employee_with_formatted_nip(cast):
 
 def test_batch_decree_pdf_has_an_annex_with_every_employee(cast):
     ps = _disetujui(cast, 3)
-    sk = workflow.sk_issue(permohonan_ids=[p.pk for p in ps], tanggal=TANGGAL,
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk for p in ps], tanggal=TANGGAL,
                             tmt=TMT_NANTI, oleh=cast.u_bkd)
     pdf = sk_pdf(sk, compress=False)
     assert b"LAMPIRAN KEPUTUSAN BUPATI CONTOH" in pdf
@@ -168,7 +168,7 @@ def test_ten_concurrent_issuances_get_ten_distinct_consecutive_numbers(cast):
         try:
             bkd = get_user_model().objects.get(pk=cast.u_bkd.pk)
             barrier.wait(timeout=30)
-            sk = workflow.sk_issue(permohonan_ids=[pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+            sk = keputusan.sk_issue(permohonan_ids=[pk], tanggal=TANGGAL, tmt=TMT_NANTI,
                                     oleh=bkd)
             nomor.append(sk.urut)
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from bebankerja.hitung import balance_recompute, balance_recompute_pending
 from bebankerja.models import PeriodeAbk, SnapshotUnit
-from mutasi import tasks, workflow
+from mutasi import keputusan, tasks, workflow
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan
 from pegawai.models import Pegawai, RiwayatJabatan
@@ -22,7 +22,7 @@ def terbit(cast):
     RiwayatJabatan.objects.create(pegawai=cast.pegawai, unit=cast.dinkes,
                                   jabatan=cast.j_pelaksana, tmt_mulai=dt.date(2018, 1, 1))
     p = buat_permohonan(cast, Status.DISETUJUI_BKD)
-    sk = workflow.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 20), tmt=TMT,
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 20), tmt=TMT,
                             oleh=cast.u_bkd)
     p.refresh_from_db()
     return p, sk
@@ -30,7 +30,7 @@ def terbit(cast):
 
 def test_before_the_tmt_nothing_changes(cast, terbit):
     p, _sk = terbit
-    assert workflow.permohonan_apply_tmt(hari_ini=TMT - dt.timedelta(days=1)) == []
+    assert keputusan.permohonan_apply_tmt(hari_ini=TMT - dt.timedelta(days=1)) == []
     peg = Pegawai.objects.get(pk=cast.pegawai.pk)
     assert (peg.unit_id, peg.jabatan_id) == (cast.dinkes.pk, cast.j_pelaksana.pk)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.SK_TERBIT
@@ -39,8 +39,8 @@ def test_before_the_tmt_nothing_changes(cast, terbit):
 
 def test_on_the_tmt_the_employee_moves_once_even_if_run_twice(cast, terbit):
     p, sk = terbit
-    assert workflow.permohonan_apply_tmt(hari_ini=TMT) == [p.pk]
-    assert workflow.permohonan_apply_tmt(hari_ini=TMT + dt.timedelta(days=3)) == []
+    assert keputusan.permohonan_apply_tmt(hari_ini=TMT) == [p.pk]
+    assert keputusan.permohonan_apply_tmt(hari_ini=TMT + dt.timedelta(days=3)) == []
     peg = Pegawai.objects.get(pk=cast.pegawai.pk)
     assert (peg.unit_id, peg.jabatan_id, peg.tmt_jabatan) == (
         cast.dishub.pk, cast.j_pelaksana.pk, TMT)
@@ -58,7 +58,7 @@ def test_on_the_tmt_the_employee_moves_once_even_if_run_twice(cast, terbit):
 
 
 def test_a_finished_request_lets_the_employee_file_a_new_one(cast, terbit):
-    workflow.permohonan_apply_tmt(hari_ini=TMT)
+    keputusan.permohonan_apply_tmt(hari_ini=TMT)
     baru = buat_permohonan(cast, Status.DRAFT, unit_tujuan=cast.dinkes)
     assert baru.pk
 
@@ -77,7 +77,7 @@ def test_a_decree_whose_tmt_has_passed_takes_effect_right_after_commit(
         cast, django_capture_on_commit_callbacks):
     p = buat_permohonan(cast, Status.DISETUJUI_BKD)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 1, 5),
+        keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 1, 5),
                            tmt=dt.date(2026, 1, 1), oleh=cast.u_bkd)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.BERLAKU
     assert Pegawai.objects.get(pk=cast.pegawai.pk).unit_id == cast.dishub.pk
@@ -86,7 +86,7 @@ def test_a_decree_whose_tmt_has_passed_takes_effect_right_after_commit(
 def test_a_decree_with_a_future_tmt_waits(cast, django_capture_on_commit_callbacks):
     p = buat_permohonan(cast, Status.DISETUJUI_BKD)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 1, 5),
+        keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 1, 5),
                            tmt=dt.date(2099, 1, 1), oleh=cast.u_bkd)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.SK_TERBIT
     assert Pegawai.objects.get(pk=cast.pegawai.pk).unit_id == cast.dinkes.pk
@@ -102,7 +102,7 @@ def test_bezetting_of_both_units_follows_the_move(cast, terbit):
         return row.bezetting if row else 0
 
     before = bezetting(cast.dinkes), bezetting(cast.dishub)
-    workflow.permohonan_apply_tmt(hari_ini=TMT)
+    keputusan.permohonan_apply_tmt(hari_ini=TMT)
     balance_recompute_pending()
     assert (bezetting(cast.dinkes), bezetting(cast.dishub)) == (before[0] - 1, before[1] + 1)
 
@@ -112,5 +112,5 @@ def test_a_request_without_decree_cannot_take_effect(cast):
     PermohonanMutasi.objects.filter(pk=p.pk).update(tmt=None)
     p.refresh_from_db()
     with pytest.raises(workflow.PermohonanError, match="belum memiliki SK"):
-        workflow.permohonan_berlaku(permohonan=p)
+        keputusan.permohonan_berlaku(permohonan=p)
     assert PermohonanMutasi.objects.get(pk=p.pk).status == Status.SK_TERBIT

@@ -4,7 +4,7 @@ row; every other one is refused and changes nothing."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from mutasi import workflow
+from mutasi import services, workflow
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status
 from mutasi.tests.factories import buat_permohonan
 
@@ -52,7 +52,7 @@ def test_transition_is_allowed_exactly_for_its_state_and_role(layak, status, aks
     p = buat_permohonan(cast, status)
     user = _user(cast, peran)
     before = RiwayatPermohonan.objects.filter(permohonan=p).count()
-    service = workflow.LAYANAN[aksi]
+    service = services.LAYANAN[aksi]
     expected = DIIZINKAN.get((aksi, status, peran))
     if expected is not None:
         service(permohonan=p, aktor=user, catatan="Catatan peninjau.")

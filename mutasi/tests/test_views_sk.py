@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mutasi import workflow
+from mutasi import keputusan
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
 from mutasi.tests.factories import buat_permohonan
 from mutasi.waktu import hitung_waktu_proses, persentil
@@ -61,7 +61,7 @@ def test_confirming_issues_one_decree_and_redirects_to_the_list(client, cast):
 
 def test_a_request_issued_meanwhile_is_refused_with_a_message(client, cast):
     (p,) = _banyak(cast, 1)
-    workflow.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 24),
+    keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 24),
                        tmt=dt.date(2099, 1, 1), oleh=cast.u_bkd)
     client.force_login(cast.u_bkd)
     r = client.post(URL, {"permohonan": [p.pk], "tanggal": "2026-11-24", "tmt": "2099-01-01",
@@ -83,7 +83,7 @@ def test_others_cannot_post_an_issuance(client, cast, who):
 
 def _sk(cast):
     (p,) = _banyak(cast, 1)
-    return workflow.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 24),
+    return keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 24),
                               tmt=dt.date(2099, 1, 1), oleh=cast.u_bkd)
 
 
@@ -115,7 +115,7 @@ def test_anonymous_is_sent_to_login_for_the_decree(client, cast):
 def test_decree_list_query_count_is_constant(client, cast, n, django_assert_max_num_queries):
     ps = _banyak(cast, n)
     for p in ps:
-        workflow.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 24),
+        keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=dt.date(2026, 11, 24),
                            tmt=dt.date(2099, 1, 1), oleh=cast.u_bkd)
     client.force_login(cast.u_bkd)
     with django_assert_max_num_queries(10):

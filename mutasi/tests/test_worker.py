@@ -27,9 +27,10 @@ from bebankerja import services as abk_services
 from bebankerja import tasks as abk_tasks
 from bebankerja.models import PeriodeAbk, SnapshotUnit, UnitPerluHitung
 from config.celery import app as celery_app
+from mutasi.keputusan import sk_issue
 from mutasi.models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
 from mutasi.tests.factories import buat_permohonan
-from mutasi.workflow import permohonan_approve, permohonan_endorse, sk_issue
+from mutasi.workflow import permohonan_approve, permohonan_endorse
 from pegawai.models import Pegawai
 
 TUNGGU_DETIK = 20

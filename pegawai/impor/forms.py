@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from pegawai.models import ImporJob
 
 from .hasil import BerkasDitolak
-from .reader import _mb, periksa_awal
+from .reader import dalam_mb, periksa_awal
 
 EKSTENSI = (".xlsx", ".csv")
 
@@ -36,7 +36,7 @@ class ImporForm(forms.Form):
         if f.size > settings.IMPOR_MAKS_BYTE:
             raise forms.ValidationError(
                 _("Berkas “%(n)s” terlalu besar: %(u)s MB, batasnya %(m)s MB.")
-                % {"n": nama, "u": _mb(f.size), "m": _mb(settings.IMPOR_MAKS_BYTE)})
+                % {"n": nama, "u": dalam_mb(f.size), "m": dalam_mb(settings.IMPOR_MAKS_BYTE)})
         f.seek(0)
         awal = f.read(65536)
         f.seek(0)

@@ -58,7 +58,7 @@ class Tabel:
         return len(self.baris)
 
 
-def _mb(n: int) -> str:
+def dalam_mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".replace(".", ",")
 
 
@@ -70,8 +70,8 @@ def periksa_berkas(path, nama_file: str = "") -> str:
     maks = settings.IMPOR_MAKS_BYTE
     if ukuran > maks:
         raise BerkasDitolak([galat_berkas(
-            _("Berkas terlalu besar: %(u)s MB, batasnya %(m)s MB.") % {"u": _mb(ukuran),
-                                                                       "m": _mb(maks)})])
+            _("Berkas terlalu besar: %(u)s MB, batasnya %(m)s MB.") % {"u": dalam_mb(ukuran),
+                                                                       "m": dalam_mb(maks)})])
     with open(path, "rb") as f:
         awal = f.read(65536)
     fmt = periksa_awal(awal, nama_file or str(path))
@@ -136,7 +136,7 @@ def _periksa_zip(path, maks: int) -> None:
     if bom or total > maks * KALI_UNZIP_MAKS:
         raise BerkasDitolak([galat_berkas(
             _("Isi berkas .xlsx setelah diekstrak terlalu besar (%(u)s MB); berkas ditolak.")
-            % {"u": _mb(total)})])
+            % {"u": dalam_mb(total)})])
 
 
 def baca(path, nama_file: str = "", progress=None, maks_baris: int | None = None) -> Tabel:

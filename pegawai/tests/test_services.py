@@ -49,13 +49,13 @@ def test_moving_closes_the_open_post_opens_the_new_one_and_marks_both_units(cast
 
 
 def test_moving_an_employee_in_the_admin_records_the_post_in_the_history(cast, client, seen):
-    from bebankerja.tests.test_outbox import _admin_data
+    from bebankerja.tests.test_outbox import admin_data
 
     p = cast.pegawai
     client.force_login(cast.u_admin)
     url = reverse("admin:pegawai_pegawai_change", args=[p.pk])
 
-    response = client.post(url, _admin_data(p, unit=cast.dishub.pk, tmt_jabatan="2026-08-01",
+    response = client.post(url, admin_data(p, unit=cast.dishub.pk, tmt_jabatan="2026-08-01",
                                             nama="Nama Baru"))
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -67,13 +67,13 @@ def test_moving_an_employee_in_the_admin_records_the_post_in_the_history(cast, c
 
 
 def test_an_admin_edit_that_moves_no_one_writes_no_history(cast, client, seen):
-    from bebankerja.tests.test_outbox import _admin_data
+    from bebankerja.tests.test_outbox import admin_data
 
     p = cast.pegawai
     client.force_login(cast.u_admin)
     url = reverse("admin:pegawai_pegawai_change", args=[p.pk])
 
-    response = client.post(url, _admin_data(p, nama="Nama Baru"))
+    response = client.post(url, admin_data(p, nama="Nama Baru"))
 
     assert response.status_code == 302
     assert Pegawai.objects.get(pk=p.pk).nama == "Nama Baru"

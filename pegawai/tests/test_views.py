@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from pegawai.models import RiwayatJabatan
-from pegawai.tests.factories import PegawaiFactory
+from pegawai.tests.factories import JabatanFactory, PegawaiFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +42,22 @@ def test_search_by_nip_prefix_and_by_name(client, cast):
     assert cast.outsider in r.context["page"].object_list
 
 
-def test_sorting_by_nip_descending(client, cast):
+@pytest.mark.parametrize("urut", ["nip", "-nip"])
+def test_sorting_by_nip_both_directions(client, cast, urut):
+    # Three employees of their own jabatan whose NIP order is neither the order they were
+    # created in (ids) nor the name order (the default), so a sort that is ignored fails.
+    jabatan = JabatanFactory()
+    nips = sorted(PegawaiFactory.build().nip for _ in range(3))
+    dibuat = [
+        PegawaiFactory(nama=nama, nip=nip, unit=cast.dishub, jabatan=jabatan)
+        for nama, nip in [("Ani", nips[1]), ("Budi", nips[0]), ("Citra", nips[2])]
+    ]
+    ani, budi, citra = dibuat
     client.force_login(cast.u_bkd)
-    r = client.get(reverse("pegawai:daftar"), {"urut": "-nip"})
-    nips = [p.nip for p in r.context["page"].object_list]
-    assert nips == sorted(nips, reverse=True)
+    r = client.get(reverse("pegawai:daftar"), {"jabatan": jabatan.pk, "urut": urut})
+    nama = [p.nama for p in r.context["page"].object_list]
+    naik = [budi.nama, ani.nama, citra.nama]
+    assert nama == (naik if urut == "nip" else naik[::-1])
 
 
 def test_unit_head_cannot_filter_on_a_unit_outside_their_subtree(client, cast):

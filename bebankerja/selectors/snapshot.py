@@ -1,18 +1,12 @@
-"""Every read of workload figures: the active periode, live figures, and the snapshot.
-
-- Live figures (`abk_langsung`, `bezetting_per_jabatan`, `beban_per_jabatan`): computed
-  now from the tasks of a periode and the active staff; the recompute (`hitung.py`) and
-  mutasi's impact preview read them.
-- The snapshot (every other function): the summary rows kept by the recompute, never
-  live aggregates over employees, scoped by `pegawai.access`, a fixed number of queries
-  whatever the number of units. Dashboards, mutasi's queues and suggestions read it.
-Every formula is in `abk.py`.
+"""The active periode and the snapshot: the summary rows kept by the recompute, never live
+aggregates over employees, scoped by `pegawai.access`, a fixed number of queries whatever
+the number of units. Dashboards, the redistribution plan, mutasi's queues and suggestions
+read it. Every formula is in `abk.py` and `keseimbangan.py`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -20,7 +14,6 @@ from typing import Any, cast
 
 from django.db.models import (
     Case,
-    Count,
     Max,
     Min,
     OuterRef,
@@ -33,39 +26,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from pegawai.access import is_bkd, scope_unit
-from pegawai.models import Jabatan, Pegawai, UnitKerja
+from pegawai.models import Jabatan, UnitKerja
 
-from . import abk
-from .models import (
+from .. import abk, keseimbangan
+from ..models import (
     IndeksPemdaRiwayat,
     PeriodeAbk,
     SnapshotJabatan,
     SnapshotUnit,
-    TugasJabatan,
 )
-from .redistribusi import BarisSelisih, Rencana, opd_dari_path, rencana_redistribusi
+from ..redistribusi import BarisSelisih, Rencana, opd_dari_path, rencana_redistribusi
 
-__all__ = [
-    "AbkLangsung",
-    "BebanJabatan",
-    "RencanaTampil",
-    "SaranUnit",
-    "abk_langsung",
-    "beban_per_jabatan",
-    "bezetting_per_jabatan",
-    "dengan_selisih_pindah",
-    "indeks_riwayat",
-    "indeks_terkini",
-    "periode_aktif",
-    "peta_jabatan",
-    "rekap",
-    "rencana_dari_snapshot",
-    "semua_periode",
-    "snapshot_units",
-    "unit_kekurangan",
-]
-
-Kunci = tuple[int, int]  # (unit_id, jabatan_id)
 
 def periode_aktif() -> PeriodeAbk | None:
     """The periode the dashboards show (at most one is active)."""
@@ -75,124 +46,6 @@ def periode_aktif() -> PeriodeAbk | None:
 def semua_periode() -> list[tuple[int, bool]]:
     """(tahun, aktif) of every periode, newest first (the periode picker)."""
     return list(PeriodeAbk.objects.order_by("-tahun").values_list("tahun", "aktif"))
-
-
-# --- Live figures (tasks and staff now) -------------------------------------------------
-
-
-def bezetting_per_jabatan(*, unit_ids: Iterable[int] | None = None) -> dict[Kunci, int]:
-    """Active employees per (unit, jabatan), of `unit_ids` (every unit when None): one query."""
-    staf = Pegawai.objects.filter(aktif=True)
-    if unit_ids is not None:
-        staf = staf.filter(unit_id__in=unit_ids)
-    return {
-        (u, j): n
-        for u, j, n in staf.order_by()
-        .values("unit_id", "jabatan_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "jabatan_id", "n")
-    }
-
-
-@dataclass(frozen=True)
-class BebanJabatan:
-    """Tasks of a periode per (unit, jabatan): summed workload and number of tasks.
-
-    `ceil_sum`: with pembulatan "ceil_tugas" the sum of each task's rounded-up need
-    (`abk.sum_ceil_tugas`), which the summed workload cannot give; None otherwise.
-    """
-
-    beban: dict[Kunci, Decimal]
-    jumlah_tugas: dict[Kunci, int]
-    ceil_sum: dict[Kunci, int] | None
-
-
-def beban_per_jabatan(
-    *, periode: PeriodeAbk, unit_ids: Iterable[int] | None = None,
-    settings: abk.AbkSettings | None = None,
-) -> BebanJabatan:
-    """Workload per (unit, jabatan) of `periode`'s tasks, of `unit_ids` (all when None).
-
-    One aggregate query; with "ceil_tugas" one query over the tasks instead, because the
-    ceiling of each task's need cannot be taken from the sum (docs/abk.md).
-    """
-    settings = settings or periode.settings
-    tugas = TugasJabatan.objects.filter(periode=periode).order_by()
-    if unit_ids is not None:
-        tugas = tugas.filter(unit_id__in=unit_ids)
-    if settings.pembulatan is not abk.Pembulatan.CEIL_TUGAS:
-        total: dict[tuple[int, int], Decimal] = {}
-        banyak: dict[tuple[int, int], int] = {}
-        for u, j, b, n in (
-            tugas.values("unit_id", "jabatan_id")
-            .annotate(b=Sum("beban_menit"), n=Count("id"))
-            .values_list("unit_id", "jabatan_id", "b", "n")
-        ):
-            total[(u, j)], banyak[(u, j)] = b, n
-        return BebanJabatan(total, banyak, None)
-    beban: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    jumlah: defaultdict[tuple[int, int], int] = defaultdict(int)
-    ceil_sum: defaultdict[tuple[int, int], int] = defaultdict(int)
-    for u, j, b in tugas.values_list("unit_id", "jabatan_id", "beban_menit"):
-        beban[(u, j)] += b
-        jumlah[(u, j)] += 1
-        # A stored task's workload is volume × norma already: one unit of norma = b minutes.
-        ceil_sum[(u, j)] += abk.sum_ceil_tugas([abk.Tugas(b, Decimal(1))], settings)
-    return BebanJabatan(dict(beban), dict(jumlah), dict(ceil_sum))
-
-
-@dataclass(frozen=True)
-class AbkLangsung:
-    """Figures of every (unit, jabatan) with tasks or active staff, computed now.
-
-    `hasil` is ordered by (unit_id, jabatan_id); `jumlah_tugas` counts each pair's tasks
-    (absent: none).
-    """
-
-    periode: PeriodeAbk | None
-    settings: abk.AbkSettings
-    hasil: dict[Kunci, abk.HasilJabatan]
-    jumlah_tugas: dict[Kunci, int]
-
-    def baris(self) -> list[abk.BarisJabatan]:
-        """The figures as peta jabatan rows (for `abk.indeks_pemda`, `abk.simulasi_pindah`)."""
-        return [abk.BarisJabatan.dari_hasil(u, j, h) for (u, j), h in self.hasil.items()]
-
-    def ada_tugas(self, unit_id: int) -> bool:
-        """Whether the unit has at least one task in the periode (its ABK is filled in)."""
-        return any(u == unit_id for u, _j in self.jumlah_tugas)
-
-
-def abk_langsung(
-    *, periode: PeriodeAbk | None, unit_ids: Iterable[int] | None = None
-) -> AbkLangsung:
-    """Live figures of `unit_ids` (every unit when None) in `periode`, through `abk.py`.
-
-    Two queries: the tasks' workload (`beban_per_jabatan`) and the staff in post
-    (`bezetting_per_jabatan`). Without a periode there are no tasks: only staff, with the
-    default settings. Used by the recompute for the snapshot and by mutasi for the rows
-    one move touches (`unit_ids` = the two units).
-    """
-    if unit_ids is not None:
-        unit_ids = sorted({int(i) for i in unit_ids})
-    settings = periode.settings if periode else abk.DEFAULT_SETTINGS
-    beban = (beban_per_jabatan(periode=periode, unit_ids=unit_ids, settings=settings)
-             if periode else BebanJabatan({}, {}, None))
-    bezetting = bezetting_per_jabatan(unit_ids=unit_ids)
-    hasil = {
-        key: abk.hitung_jabatan_dari_beban(
-            beban.beban.get(key, 0),
-            bezetting.get(key, 0),
-            settings,
-            kebutuhan_tugas_ceil_sum=(beban.ceil_sum.get(key, 0)
-                                      if beban.ceil_sum is not None else None),
-        )
-        for key in sorted(beban.beban.keys() | bezetting.keys())
-    }
-    return AbkLangsung(periode, settings, hasil, beban.jumlah_tugas)
-
-
-# --- The snapshot ------------------------------------------------------------------------
 
 
 STATUS_FILTERS = {
@@ -253,8 +106,8 @@ def rekap(qs: QuerySet[SnapshotUnit], *, periode: PeriodeAbk) -> dict:
         beban=Sum("beban_menit"), kebutuhan=Sum("kebutuhan"), bezetting=Sum("bezetting"),
         kelebihan=Sum("kelebihan"), kekurangan=Sum("kekurangan"), dihitung=Min("dihitung"),
     )
-    total = abk.rekap_unit(
-        [abk.BarisJabatan("total", None, agg["kebutuhan"] or 0, agg["bezetting"] or 0,
+    total = keseimbangan.rekap_unit(
+        [keseimbangan.BarisJabatan("total", None, agg["kebutuhan"] or 0, agg["bezetting"] or 0,
                           agg["beban"] or Decimal(0))],
         periode.settings,
     )["total"]
@@ -387,7 +240,7 @@ def dengan_selisih_pindah(
     `asal` and `tujuan` name the (unit id, jabatan id) fields of the origin and the
     destination. Annotates `selisih_asal`, `selisih_tujuan` (the posts' selisih in the
     active periode's snapshot, 0 without a row) and `dampak`, the change of the Pemda's
-    total imbalance Σ |selisih| if the move happens (`abk.delta_ketidakseimbangan`, here
+    total imbalance Σ |selisih| if the move happens (`keseimbangan.delta_ketidakseimbangan`, here
     in SQL): two subqueries, no query per row.
     """
     qs = qs.annotate(
