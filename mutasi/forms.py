@@ -37,7 +37,9 @@ class PermohonanForm(forms.ModelForm):
         unit = self.fields["unit_tujuan"]
         unit.queryset = UnitKerja.objects.only("id", "nama", "kedalaman", "path").order_by("path")
         unit.label_from_instance = _label_unit
-        self.fields["jabatan_tujuan"].queryset = Jabatan.objects.only("id", "nama").order_by("nama")
+        # The competence check of the advice panel reads the level and field: loaded here.
+        self.fields["jabatan_tujuan"].queryset = Jabatan.objects.only(
+            "id", "nama", "pendidikan_minimal", "rumpun").order_by("nama")
 
     def isi_awal(self, *, pegawai, query):
         """Initial target of an unbound form.

@@ -23,7 +23,7 @@ from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bebankerja import abk
+from bebankerja import abk, keseimbangan
 from bebankerja.models import PeriodeAbk, SnapshotJabatan
 from mutasi import services
 from mutasi.eligibility import ATURAN, kelayakan_permohonan
@@ -313,8 +313,8 @@ class BarisTabel:
 
 @dataclass
 class Evaluasi:
-    indeks_sebelum: abk.IndeksPemda
-    indeks_sesudah: abk.IndeksPemda
+    indeks_sebelum: keseimbangan.IndeksPemda
+    indeks_sesudah: keseimbangan.IndeksPemda
     per_unit: list[BarisTabel]
     per_jabatan: list[BarisTabel]
     pindah: dict[int, HasilPindah] = field(default_factory=dict)
@@ -329,7 +329,7 @@ _CTX = Context(prec=40)
 
 
 def _skor(ketidakseimbangan, scale) -> Decimal:
-    """abk.indeks_pemda's score formula, in the same precision."""
+    """keseimbangan.indeks_pemda's score formula, in the same precision."""
     with localcontext(_CTX):
         skor = (Decimal(100) * (1 - Decimal(ketidakseimbangan) / scale) if scale
                 else Decimal(100))
@@ -346,13 +346,14 @@ def _kurang():
                     output_field=IntegerField()))
 
 
-def _indeks(per_jabatan, per_unit, settings) -> abk.IndeksPemda:
+def _indeks(per_jabatan, per_unit, settings) -> keseimbangan.IndeksPemda:
     """The Pemda index from per-jabatan totals {j: (keb, bez, lebih, kurang)} and per-unit
-    sums {u: (beban, keb, bez)}. The EU figures come from `abk.indeks_pemda` over one row per
-    unit (the same unit sums it forms itself); the rest are sums of the per-jabatan totals."""
-    unit_rows = [abk.BarisJabatan(u, 0, max(0, k), max(0, b), beban)
+    sums {u: (beban, keb, bez)}. The EU figures come from `keseimbangan.indeks_pemda` over
+    one row per unit (the same unit sums it forms itself); the rest are sums of the
+    per-jabatan totals."""
+    unit_rows = [keseimbangan.BarisJabatan(u, 0, max(0, k), max(0, b), beban)
                  for u, (beban, k, b) in per_unit.items()]
-    eu = abk.indeks_pemda(unit_rows, settings)
+    eu = keseimbangan.indeks_pemda(unit_rows, settings)
     keb = sum(v[0] for v in per_jabatan.values())
     bez = sum(v[1] for v in per_jabatan.values())
     lebih = sum(v[2] for v in per_jabatan.values())
@@ -377,7 +378,7 @@ def _agregat(periode):
     return pj, pu
 
 
-def indeks_hari_ini(periode) -> abk.IndeksPemda:
+def indeks_hari_ini(periode) -> keseimbangan.IndeksPemda:
     """The Pemda index of the periode's figures as they are."""
     pj, pu = _agregat(periode)
     return _indeks(pj, pu, periode.settings)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from bebankerja import abk
+from bebankerja import keseimbangan
 from bebankerja.models import PeriodeAbk, SnapshotJabatan
 from mutasi.eligibility import aturan_berlaku, periksa_kelayakan
 from mutasi.models import (
@@ -223,7 +223,8 @@ def _skenario(c, *pegawai, tujuan=None):
 
 
 def _semua_baris(periode):
-    return [abk.BarisJabatan(s.unit_id, s.jabatan_id, s.kebutuhan, s.bezetting, s.beban_menit)
+    return [keseimbangan.BarisJabatan(s.unit_id, s.jabatan_id, s.kebutuhan, s.bezetting,
+                                      s.beban_menit)
             for s in SnapshotJabatan.objects.filter(periode=periode)]
 
 
@@ -237,10 +238,10 @@ def test_whatif_matches_hand_figures_and_indeks_pemda(abkdata):
     assert ev.indeks_sebelum.pindah_diperlukan == 2 and ev.indeks_sesudah.pindah_diperlukan == 1
     assert round(ev.indeks_sesudah.skor, 4) == Decimal("80.0000")
     rows = _semua_baris(c.periode)
-    assert ev.indeks_sebelum == abk.indeks_pemda(rows, c.periode.settings)
-    sesudah = abk.simulasi_pindah(rows, (c.dinkes.pk, c.j_pelaksana.pk),
+    assert ev.indeks_sebelum == keseimbangan.indeks_pemda(rows, c.periode.settings)
+    sesudah = keseimbangan.simulasi_pindah(rows, (c.dinkes.pk, c.j_pelaksana.pk),
                                   (c.dishub.pk, c.j_pelaksana.pk))
-    assert ev.indeks_sesudah == abk.indeks_pemda(sesudah, c.periode.settings)
+    assert ev.indeks_sesudah == keseimbangan.indeks_pemda(sesudah, c.periode.settings)
     assert ev.pindah[sk.pindah.get().pk].layak
     unit = {r.id: r for r in ev.per_unit}
     assert (unit[c.dishub.pk].bezetting_sebelum, unit[c.dishub.pk].bezetting_sesudah) == (2, 3)
@@ -258,13 +259,13 @@ def test_whatif_with_abk_change_and_ineligible_moves(abkdata):
     # need 2, one in post: the first move fills it, the next two find no shortage
     assert [h.gagal for h in hasil] == [(), ("kebutuhan_tujuan",),
                                         ("hukuman_disiplin", "kebutuhan_tujuan")]
-    rows = [abk.BarisJabatan(r.unit_id, r.jabatan_id,
+    rows = [keseimbangan.BarisJabatan(r.unit_id, r.jabatan_id,
                              2 if (r.unit_id, r.jabatan_id) == (c.dishub.pk, c.j_pelaksana.pk)
                              else r.kebutuhan, r.bezetting, r.beban_menit)
             for r in _semua_baris(c.periode)]
-    rows = abk.simulasi_pindah(rows, (c.dinkes.pk, c.j_pelaksana.pk),
+    rows = keseimbangan.simulasi_pindah(rows, (c.dinkes.pk, c.j_pelaksana.pk),
                                (c.dishub.pk, c.j_pelaksana.pk), 3)
-    assert ev.indeks_sesudah == abk.indeks_pemda(rows, c.periode.settings)
+    assert ev.indeks_sesudah == keseimbangan.indeks_pemda(rows, c.periode.settings)
 
 
 def test_horizon_scenario_is_evaluated_at_its_horizon(abkdata):
@@ -283,7 +284,7 @@ def test_horizon_scenario_is_evaluated_at_its_horizon(abkdata):
     assert c.kepala_tujuan.pk in pensiun[(c.dishub.pk, c.j_kadis.pk)]
     rows = [dataclasses.replace(r, bezetting=max(0, r.bezetting - len(pensiun.get(r.kunci, ()))))
             for r in _semua_baris(c.periode)]
-    assert ev.indeks_sebelum == abk.indeks_pemda(rows, c.periode.settings)
+    assert ev.indeks_sebelum == keseimbangan.indeks_pemda(rows, c.periode.settings)
     assert m.pk not in layanan.skenario_basi(sk, hari_ini=HARI).pindah
     sk.tahun_horizon = None
     sk.save()
