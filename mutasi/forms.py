@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pegawai.filters import PilihanCepat
+from pegawai.filters import PilihanCepat, TanggalInput
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.nip import normalize_nip
 
@@ -146,8 +146,8 @@ class SkForm(forms.Form):
                                             "disetujui BKD.")},
     )
     tanggal = forms.DateField(label=_("Tanggal SK"),
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    tmt = forms.DateField(label=_("TMT mutasi"), widget=forms.DateInput(attrs={"type": "date"}),
+                              widget=TanggalInput())
+    tmt = forms.DateField(label=_("TMT mutasi"), widget=TanggalInput(),
                           help_text=_("Bila TMT sudah lewat, mutasi langsung diberlakukan."))
 
     def __init__(self, *args, calon, **kwargs):

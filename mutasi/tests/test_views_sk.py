@@ -207,3 +207,20 @@ def test_processing_time_page_applies_the_queue_filters(client, cast):
     assert r.context["terlama"] == []
     r = client.get(reverse("mutasi:waktu_proses"), {"unit": cast.dinkes.pk})
     assert [x.pk for x in r.context["terlama"]] == [p.pk]
+
+
+def test_date_inputs_render_iso_values_the_browser_keeps(client, cast):
+    """Issue 11 item 7: Chromium drops a date input's value unless it is YYYY-MM-DD."""
+    _banyak(cast, 1)
+    client.force_login(cast.u_bkd)
+    html = client.get(URL).content.decode()
+    hari_ini = timezone.localdate()
+    assert f'type="date" name="tanggal" value="{hari_ini.isoformat()}"' in html
+    from mutasi import keputusan
+    assert f'type="date" name="tmt" value="{keputusan.tmt_bawaan().isoformat()}"' in html
+    # Every other date input of the project (the queue's filter) renders ISO too.
+    from mutasi.filters import AntreanFilter
+    for name in ("dari", "sampai"):
+        widget = AntreanFilter().form.fields[name].widget
+        out = widget.render(name, dt.date(2026, 12, 8))
+        assert 'type="date"' in out and 'value="2026-12-08"' in out, out
