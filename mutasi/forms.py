@@ -114,10 +114,14 @@ class PermohonanOrganisasiForm(PermohonanForm):
 
 
 class DokumenForm(forms.Form):
-    jenis = forms.ChoiceField(label=_("Jenis dokumen"), choices=JenisDokumen.choices)
+    jenis = forms.ChoiceField(label=_("Jenis dokumen"), choices=JenisDokumen.choices,
+                              error_messages={"required": _("Pilih jenis dokumen.")})
     berkas = forms.FileField(
         label=_("Berkas"),
         help_text=_("PDF, JPEG atau PNG."),
+        # An empty file reaches uploads.periksa_berkas, which says that it is empty.
+        allow_empty_file=True,
+        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 

@@ -317,7 +317,8 @@ def dokumen_unggah(request, pk):
     p = _get(request, pk)
     form = DokumenForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Pilih jenis dokumen dan berkasnya."))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs)
+                       or _("Pilih jenis dokumen dan berkasnya."))
     else:
         try:
             dok = services.dokumen_upload(permohonan=p, aktor=request.user,

@@ -84,17 +84,22 @@ def test_upload_then_submit_through_the_confirmation_page(client, layak, _media_
 @pytest.mark.parametrize("nama,isi,pesan", [
     ("surat.pdf", b"MZ\x90\x00" + b"\x00" * 200, "bukan PDF, JPEG atau PNG"),
     ("surat.pdf", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200, "bukan PDF, JPEG atau PNG"),
-    ("kosong.pdf", b"", None),  # the form itself refuses an empty file
+    # Issue 11 item 12: an empty file is said to be empty, not "choose a file".
+    ("kosong.pdf", b"", "Berkas kosong (0 bita): kosong.pdf"),
+    (None, None, "Pilih berkas yang akan diunggah."),
 ])
 def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(client, layak,
                                                                      _media_root, nama, isi,
                                                                      pesan):
     p = buat_permohonan(layak, Status.DRAFT, dokumen=False)
     client.force_login(layak.u_pegawai)
-    r = client.post(reverse("mutasi:unggah", args=[p.pk]),
-                    {"jenis": "skp", "berkas": SimpleUploadedFile(nama, isi)}, follow=True)
+    data = {"jenis": "skp"}
+    if nama is not None:
+        data["berkas"] = SimpleUploadedFile(nama, isi)
+    r = client.post(reverse("mutasi:unggah", args=[p.pk]), data, follow=True)
     text = " ".join(_msgs(r))
-    assert (pesan or "Pilih jenis dokumen dan berkasnya") in text
+    assert pesan in text
+    assert "Pilih jenis dokumen dan berkasnya" not in text
     assert not DokumenPermohonan.objects.exists()
     assert _files(_media_root) == []
 
