@@ -9,6 +9,7 @@ from pegawai.nip import normalize_nip
 
 from .eligibility import ATURAN
 from .models import JenisDokumen, PermohonanMutasi
+from .workflow import PERNYATAAN
 
 
 def _label_unit(unit):
@@ -129,6 +130,20 @@ class DokumenForm(forms.Form):
 class CatatanForm(forms.Form):
     catatan = forms.CharField(label=_("Catatan"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AjukanForm(CatatanForm):
+    """Submit: an optional note to the origin head and the applicant's declaration."""
+
+    pernyataan = forms.BooleanField(
+        label=PERNYATAAN, required=True,
+        error_messages={"required": _("Centang pernyataan bahwa data dan dokumen yang "
+                                      "diajukan benar.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["catatan"].label = _("Catatan untuk kepala unit (opsional)")
 
 
 class PengecualianForm(forms.Form):

@@ -134,6 +134,18 @@ class PermohonanMutasi(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The applicant's declaration that data and documents are true, at the last
+    # (re)submission (`workflow.permohonan_submit`).
+    pernyataan_pada = models.DateTimeField(_("pernyataan kebenaran pada"), null=True,
+                                           blank=True)
+    pernyataan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pernyataan kebenaran oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Set when the decree is issued (`workflow.sk_issue`).
     tmt = models.DateField(_("TMT"), null=True, blank=True)
     sk = models.ForeignKey(

@@ -17,6 +17,7 @@ from . import access, selectors, services, uploads, workflow
 from .dampak import dampak_pindah
 from .eligibility import kelayakan_permohonan
 from .forms import (
+    AjukanForm,
     CatatanForm,
     DokumenForm,
     PengecualianForm,
@@ -34,7 +35,7 @@ def _get(request, pk):
     """The request if `request.user` may see it, else 404."""
     qs = access.permohonan_terlihat(request.user).select_related(
         "pegawai", "pegawai__unit", "pegawai__jabatan", "pegawai__user", "unit_asal",
-        "jabatan_asal", "unit_tujuan", "jabatan_tujuan", "dibuat_oleh", "sk",
+        "jabatan_asal", "unit_tujuan", "jabatan_tujuan", "dibuat_oleh", "sk", "pernyataan_oleh",
     )
     return get_object_or_404(qs, pk=pk)
 
@@ -246,23 +247,28 @@ def permohonan_ajukan(request, pk):
         messages.warning(request, _("Permohonan #%(id)s sudah diajukan (status \u201c%(status)s"
                                     "\u201d).") % {"id": p.pk, "status": p.get_status_display()})
         return redirect("mutasi:detail", pk=p.pk)
+    form = AjukanForm(request.POST or None)
     if request.method == "POST":
-        form = CatatanForm(request.POST)
-        form.is_valid()
-        try:
-            workflow.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
-                                    catatan=form.cleaned_data.get("catatan", ""))
-        except workflow.PermohonanError as exc:
-            messages.error(request, str(exc))
+        # The declaration is a field of the form, checked here and again by the workflow.
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("pernyataan", []))
+                           or _("Periksa isian formulir."))
         else:
-            messages.success(request, _("Permohonan #%(id)s diajukan ke kepala unit asal.")
-                             % {"id": p.pk})
-            return redirect("mutasi:detail", pk=p.pk)
+            try:
+                workflow.LAYANAN[aksi](permohonan=p, aktor=request.user,
+                                       catatan=form.cleaned_data["catatan"],
+                                       pernyataan=form.cleaned_data["pernyataan"])
+            except workflow.PermohonanError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Permohonan #%(id)s diajukan ke kepala unit asal.")
+                                 % {"id": p.pk})
+                return redirect("mutasi:detail", pk=p.pk)
     kelayakan = kelayakan_permohonan(p)
     kurang = uploads.dokumen_kurang(p)
     return render(request, "mutasi/ajukan.html", {
         "p": p, "kelayakan": kelayakan, "dokumen_kurang": kurang,
-        "siap": kelayakan.layak and not kurang, "form": CatatanForm(),
+        "siap": kelayakan.layak and not kurang, "form": form,
     })
 
 

@@ -292,23 +292,46 @@ def _beku_asal(p: PermohonanMutasi) -> dict[str, Any]:
     return {"unit_asal_id": peg.unit_id, "jabatan_asal_id": peg.jabatan_id}
 
 
-def permohonan_submit(*, permohonan: PermohonanMutasi, aktor: User,
-                      catatan: str = "") -> PermohonanMutasi:
-    """Submit a draft: documents and eligibility are checked first."""
+PERNYATAAN = gettext_lazy(
+    "Saya menyatakan data dan dokumen yang saya ajukan benar. Setelah diajukan, permohonan "
+    "tidak dapat diubah kecuali dikembalikan untuk perbaikan."
+)
+
+
+def _pernyataan(pernyataan: bool, aktor: User) -> tuple[Langkah, dict[str, Any]]:
+    """The applicant's declaration that data and documents are true: required to submit,
+    recorded on the request (who, when) with the submission."""
+
+    def cek(p: PermohonanMutasi) -> None:
+        if not pernyataan:
+            raise PermohonanError(
+                _("Permohonan #%(id)s belum diajukan: centang pernyataan bahwa data dan "
+                  "dokumen yang diajukan benar.") % {"id": p.pk})
+
+    return cek, {"pernyataan_pada": timezone.now(), "pernyataan_oleh": aktor}
+
+
+def permohonan_submit(*, permohonan: PermohonanMutasi, aktor: User, catatan: str = "",
+                      pernyataan: bool = False) -> PermohonanMutasi:
+    """Submit a draft: documents and eligibility are checked first, and the applicant
+    declares that data and documents are true (`pernyataan`, recorded)."""
     p = permohonan
+    cek, dicatat = _pernyataan(pernyataan, aktor)
     perubahan = _beku_asal(p) | {"diajukan_pada": timezone.now(), "diteruskan_pada": None}
     return jalankan(permohonan=p, aktor=aktor, aksi="submit", catatan=catatan,
-                    perubahan=perubahan)
+                    perubahan=perubahan | dicatat, sebelum=cek)
 
 
-def permohonan_resubmit(*, permohonan: PermohonanMutasi, aktor: User,
-                        catatan: str = "") -> PermohonanMutasi:
-    """Submit again after a return; the review starts over at the origin head."""
+def permohonan_resubmit(*, permohonan: PermohonanMutasi, aktor: User, catatan: str = "",
+                        pernyataan: bool = False) -> PermohonanMutasi:
+    """Submit again after a return (declaring again); the review starts over at the
+    origin head."""
     p = permohonan
+    cek, dicatat = _pernyataan(pernyataan, aktor)
     perubahan = _beku_asal(p) | {"diajukan_pada": p.diajukan_pada or timezone.now(),
                                  "diteruskan_pada": None}
     return jalankan(permohonan=p, aktor=aktor, aksi="resubmit", catatan=catatan,
-                    perubahan=perubahan)
+                    perubahan=perubahan | dicatat, sebelum=cek)
 
 
 def permohonan_withdraw(*, permohonan: PermohonanMutasi, aktor: User,

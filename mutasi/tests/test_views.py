@@ -74,11 +74,22 @@ def test_upload_then_submit_through_the_confirmation_page(client, layak, _media_
     assert len(_files(_media_root)) == 6
     r = client.get(reverse("mutasi:ajukan", args=[p.pk]))
     assert r.context["siap"]
-    r = client.post(reverse("mutasi:ajukan", args=[p.pk]), {"catatan": "Mohon diproses."})
+    # Issue 11 item 10: the declaration is a real field, enforced by the server.
+    r = client.post(reverse("mutasi:ajukan", args=[p.pk]), {"catatan": "Mohon diproses."},
+                    follow=True)
+    assert "centang pernyataan bahwa data dan dokumen" in " ".join(_msgs(r)).lower()
+    assert 'name="pernyataan"' in r.content.decode()
+    p.refresh_from_db()
+    assert p.status == Status.DRAFT and p.pernyataan_pada is None
+    r = client.post(reverse("mutasi:ajukan", args=[p.pk]),
+                    {"catatan": "Mohon diproses.", "pernyataan": "on"})
     assert r.status_code == 302
     p.refresh_from_db()
     assert p.status == Status.DIAJUKAN
     assert p.riwayat.last().catatan == "Mohon diproses."
+    # Recorded: who declared, and when (with the submission).
+    assert p.pernyataan_oleh == layak.u_pegawai
+    assert abs((p.pernyataan_pada - p.diajukan_pada).total_seconds()) < 5
 
 
 @pytest.mark.parametrize("nama,isi,pesan", [
