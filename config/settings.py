@@ -311,9 +311,13 @@ MUTASI_DOKUMEN_WAJIB = {
         "kesehatan": ["surat_dokter"],
         "ikut_pasangan": ["sk_pasangan"],
     },
-    "kebutuhan_organisasi": {"*": ["sk_pangkat"]},
+    # The organisation's reasons: the workload figures are in the app (ABK); other needs
+    # are set out in a staff study (telaah staf / nota dinas).
+    "kebutuhan_organisasi": {"*": ["sk_pangkat"], "organisasi_lainnya": ["telaah_staf"]},
 }
 MUTASI_DOKUMEN_WAJIB.update(env.json("MUTASI_DOKUMEN_WAJIB", default={}))
+# "Lainnya" reasons: the justification needs at least this many characters.
+MUTASI_JUSTIFIKASI_MIN_RINCI = env.int("MUTASI_JUSTIFIKASI_MIN_RINCI", default=30)
 MUTASI_UNGGAH_MAKS_BYTE = env.int("MUTASI_UNGGAH_MAKS_BYTE", default=5 * 1024 * 1024)
 
 # SK mutasi (decree): numbering, header, legal basis and signatory. Override any key with

@@ -1,14 +1,22 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from pegawai.filters import PilihanCepat, TanggalInput
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.nip import normalize_nip
 
+from . import services
 from .eligibility import ATURAN
-from .models import JenisDokumen, PermohonanMutasi
+from .models import (
+    ALASAN_PER_ASAL,
+    TEKS_MAKS,
+    AsalPermohonan,
+    JenisDokumen,
+    PermohonanMutasi,
+)
 from .workflow import PERNYATAAN
 
 
@@ -29,16 +37,32 @@ class PermohonanForm(forms.ModelForm):
             "jabatan_tujuan": PilihanCepat,
             "justifikasi": forms.Textarea(attrs={"rows": 5}),
         }
-        help_texts = {
-            "justifikasi": _("Jelaskan alasan Anda; untuk alasan \u201clainnya\u201d wajib rinci."),
-        }
+
+    # The kind of request a new form files (an edit keeps its request's kind).
+    ASAL = AsalPermohonan.PERMINTAAN_SENDIRI
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.asal = self.instance.asal_permohonan if self.instance.pk else self.ASAL
+        # Only this kind's reasons: the employee's, or the organisation's.
+        self.fields["alasan"].choices = [("", "---------")] + [
+            (a.value, a.label) for a in ALASAN_PER_ASAL[str(self.asal)]]
+        self.fields["justifikasi"].help_text = _(
+            "Jelaskan alasannya; untuk alasan \u201clainnya\u201d wajib rinci (sedikitnya "
+            "%(min)s karakter). Paling banyak %(maks)s karakter.") % {
+            "min": settings.MUTASI_JUSTIFIKASI_MIN_RINCI, "maks": TEKS_MAKS}
         unit = self.fields["unit_tujuan"]
         unit.queryset = UnitKerja.objects.only("id", "nama", "kedalaman", "path").order_by("path")
         unit.label_from_instance = _label_unit
         self.fields["jabatan_tujuan"].queryset = Jabatan.objects.only("id", "nama").order_by("nama")
+
+    def clean(self):
+        data = super().clean()
+        if "alasan" in data and "justifikasi" in data:
+            for field, pesan in services.galat_alasan(
+                    self.asal, data["alasan"], data["justifikasi"]).items():
+                self.add_error(field, pesan)
+        return data
 
     def isi_awal(self, *, pegawai, query):
         """Initial target of an unbound form.
@@ -87,6 +111,7 @@ class PermohonanForm(forms.ModelForm):
 class PermohonanOrganisasiForm(PermohonanForm):
     """BKD files a request for organisational need on the employee's behalf."""
 
+    ASAL = AsalPermohonan.KEBUTUHAN_ORGANISASI
     nip = forms.CharField(label=_("NIP pegawai"), max_length=30)
 
     class Meta(PermohonanForm.Meta):
@@ -128,7 +153,7 @@ class DokumenForm(forms.Form):
 
 
 class CatatanForm(forms.Form):
-    catatan = forms.CharField(label=_("Catatan"), required=False,
+    catatan = forms.CharField(label=_("Catatan"), required=False, max_length=TEKS_MAKS,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -151,7 +176,8 @@ class PengecualianForm(forms.Form):
         label=_("Aturan yang dikecualikan"), choices=list(ATURAN.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    alasan = forms.CharField(label=_("Alasan tertulis"), widget=forms.Textarea(attrs={"rows": 2}))
+    alasan = forms.CharField(label=_("Alasan tertulis"), max_length=TEKS_MAKS,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SkForm(forms.Form):

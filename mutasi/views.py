@@ -24,7 +24,7 @@ from .forms import (
     PermohonanForm,
     PermohonanOrganisasiForm,
 )
-from .models import AsalPermohonan, Status
+from .models import TEKS_MAKS, AsalPermohonan, Status
 from .waktu import durasi_langkah
 
 PER_HALAMAN = 50
@@ -226,6 +226,7 @@ def permohonan_detail(request, pk):
         "kelayakan": kelayakan_permohonan(p, dampak=dampak),
         "dampak": dampak,
         "aksi_forms": _aksi_ctx(p, request.user),
+        "teks_maks": TEKS_MAKS,
         "bisa_diubah": bisa_diubah,
         "bisa_terbitkan_sk": "terbitkan_sk" in workflow.aksi_tersedia(p, request.user),
         "bisa_diajukan": bisa_diubah and p.status in (Status.DRAFT, Status.DIKEMBALIKAN),

@@ -37,7 +37,7 @@ from pegawai.models import Pegawai, RiwayatJabatan
 
 from . import access, keputusan, tasks, uploads
 from .eligibility import kelayakan_permohonan
-from .models import PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
+from .models import TEKS_MAKS, PermohonanMutasi, RiwayatPermohonan, Status, SuratKeputusan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -256,6 +256,9 @@ def jalankan(*, permohonan: PermohonanMutasi, aktor: User | None, aksi: str, cat
             % {"aksi": t.label, "id": p.pk}
         )
     catatan = (catatan or "").strip()
+    if len(catatan) > TEKS_MAKS:
+        raise PermohonanError(_("Catatan paling banyak %(maks)s karakter (sekarang %(n)s).")
+                              % {"maks": TEKS_MAKS, "n": len(catatan)})
     if t.catatan_wajib and not catatan:
         raise PermohonanError(
             _("Isi alasan/catatan untuk \u201c%(aksi)s\u201d permohonan #%(id)s.")

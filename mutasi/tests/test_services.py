@@ -73,7 +73,7 @@ def test_a_second_active_request_for_the_same_employee_is_refused(layak):
     with pytest.raises(workflow.PermohonanError, match="sudah memiliki permohonan"):
         services.permohonan_create(
             pegawai=layak.pegawai, aktor=layak.u_pegawai, unit_tujuan=layak.dishub,
-            jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x")
+            jabatan_tujuan=layak.j_pelaksana, alasan="dekat_domisili", justifikasi="x")
 
 
 def test_the_database_itself_refuses_two_active_requests(layak):
@@ -87,7 +87,7 @@ def test_a_new_request_is_allowed_after_the_previous_one_ended(layak):
     buat_permohonan(layak, Status.DITARIK)
     p = services.permohonan_create(
         pegawai=layak.pegawai, aktor=layak.u_pegawai, unit_tujuan=layak.dishub,
-        jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x")
+        jabatan_tujuan=layak.j_pelaksana, alasan="dekat_domisili", justifikasi="x")
     assert p.status == Status.DRAFT
     assert [(r.aksi, r.ke_status) for r in p.riwayat.all()] == [("buat", "draft")]
 
@@ -102,7 +102,7 @@ def test_employee_cannot_file_a_request_for_someone_else(layak):
 
 def test_only_bkd_files_organisational_requests(layak):
     kwargs = dict(pegawai=layak.pegawai, unit_tujuan=layak.dishub,
-                  jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x",
+                  jabatan_tujuan=layak.j_pelaksana, alasan="rotasi", justifikasi="x",
                   asal_permohonan=AsalPermohonan.KEBUTUHAN_ORGANISASI)
     with pytest.raises(workflow.BukanWewenang):
         services.permohonan_create(aktor=layak.u_pegawai, **kwargs)

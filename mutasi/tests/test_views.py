@@ -39,7 +39,7 @@ def test_bkd_files_an_organisational_request_by_nip(client, layak):
     client.force_login(layak.u_bkd)
     r = client.post(reverse("mutasi:buat_organisasi"), {
         "nip": layak.pegawai.nip_tampil, "unit_tujuan": layak.dishub.pk,
-        "jabatan_tujuan": layak.j_pelaksana.pk, "alasan": "lainnya", "justifikasi": "Penataan."})
+        "jabatan_tujuan": layak.j_pelaksana.pk, "alasan": "rotasi", "justifikasi": "Penataan."})
     assert r.status_code == 302
     p = PermohonanMutasi.objects.get()
     assert p.asal_permohonan == "kebutuhan_organisasi" and p.dibuat_oleh == layak.u_bkd
@@ -267,7 +267,7 @@ def test_applicant_edits_a_returned_request(client, layak):
     client.force_login(layak.u_pegawai)
     r = client.post(reverse("mutasi:ubah", args=[p.pk]), {
         "unit_tujuan": layak.bkd_unit.pk, "jabatan_tujuan": layak.j_pelaksana.pk,
-        "alasan": "lainnya", "justifikasi": "Diperbaiki."})
+        "alasan": "dekat_domisili", "justifikasi": "Diperbaiki."})
     assert r.status_code == 302
     p.refresh_from_db()
     assert (p.unit_tujuan, p.justifikasi) == (layak.bkd_unit, "Diperbaiki.")
