@@ -316,6 +316,9 @@ MUTASI_DOKUMEN_WAJIB = {
     "kebutuhan_organisasi": {"*": ["sk_pangkat"], "organisasi_lainnya": ["telaah_staf"]},
 }
 MUTASI_DOKUMEN_WAJIB.update(env.json("MUTASI_DOKUMEN_WAJIB", default={}))
+# Four eyes: the BKD officer who excepted an eligibility rule on a request may not approve
+# it too. A one-person BKD sets MUTASI_EMPAT_MATA=False.
+MUTASI_EMPAT_MATA = env.bool("MUTASI_EMPAT_MATA", default=True)
 # "Lainnya" reasons: the justification needs at least this many characters.
 MUTASI_JUSTIFIKASI_MIN_RINCI = env.int("MUTASI_JUSTIFIKASI_MIN_RINCI", default=30)
 MUTASI_UNGGAH_MAKS_BYTE = env.int("MUTASI_UNGGAH_MAKS_BYTE", default=5 * 1024 * 1024)

@@ -218,14 +218,22 @@ def permohonan_detail(request, pk):
     for r in riwayat:
         r.aksi_label = workflow.AKSI_LABEL.get(r.aksi, r.aksi)
     durasi_langkah(riwayat)
+    aksi_forms = _aksi_ctx(p, request.user)
     return render(request, "mutasi/detail.html", {
         "p": p,
+        "menunggu": selectors.menunggu_siapa(p, riwayat),
+        "dikembalikan": selectors.catatan_pengembalian(p, riwayat),
+        # BKD officers barred from approving (four eyes) are told why, not offered the button.
+        "bukan_pemutus": (
+            workflow.mengapa_bukan_pemutus(p, request.user)
+            if p.status == Status.DITERIMA_TUJUAN
+            and not any(a["aksi"] == "approve" for a in aksi_forms) else ""),
         "dokumen": dokumen,
         "dokumen_kurang": uploads.dokumen_kurang(p, {d.jenis for d in dokumen}),
         "riwayat": riwayat,
         "kelayakan": kelayakan_permohonan(p, dampak=dampak),
         "dampak": dampak,
-        "aksi_forms": _aksi_ctx(p, request.user),
+        "aksi_forms": aksi_forms,
         "teks_maks": TEKS_MAKS,
         "bisa_diubah": bisa_diubah,
         "bisa_terbitkan_sk": "terbitkan_sk" in workflow.aksi_tersedia(p, request.user),

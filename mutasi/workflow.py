@@ -133,6 +133,21 @@ def publish_notifikasi(permohonan_id: int, aksi: str) -> None:
                       permohonan_id, aksi)
 
 
+def mengapa_bukan_pemutus(p: PermohonanMutasi, user: Any) -> str:
+    """Why a BKD officer may not approve `p` (segregation of duties), or "" if no such reason."""
+    if not access.is_bkd(user):
+        return ""
+    if access.empat_mata() and access.mengecualikan_aturan(p, user):
+        return _("Anda sendiri mengecualikan aturan kelayakan pada permohonan #%(id)s, jadi "
+                 "persetujuannya harus diberikan oleh staf BKD lain (prinsip empat mata).") \
+            % {"id": p.pk}
+    if access.terlibat(p, user):
+        return _("Anda ikut membuat, mengajukan atau menyetujui permohonan #%(id)s di tahap "
+                 "sebelumnya, jadi persetujuan BKD harus diberikan oleh staf BKD lain.") \
+            % {"id": p.pk}
+    return ""
+
+
 # --- the transition table -------------------------------------------------------------------
 
 Peran = Callable[[PermohonanMutasi, Any], bool]
@@ -158,6 +173,8 @@ class Transisi:
     setelah_commit: tuple[SetelahCommit, ...] = ()
     # Who is told that it is their turn (notifikasi): "kepala_asal", "kepala_tujuan", "bkd".
     berikutnya: str = ""
+    # Why `peran` refuses this user, when there is more to say than "not your role".
+    mengapa_ditolak: Callable[[PermohonanMutasi, Any], str] | None = None
 
 
 _DITINJAU = access.STATUS_DITINJAU
@@ -195,6 +212,7 @@ TRANSISI: dict[str, Transisi] = {
         konfirmasi=gettext_lazy("Persetujuan BKD tidak dapat dibatalkan dari aplikasi."),
         syarat=(cek_masih_layak,), sesudah=(tandai_unit_berubah,), setelah_commit=_KABARI,
         berikutnya="bkd",  # the decree is BKD's next step
+        mengapa_ditolak=mengapa_bukan_pemutus,
     ),
     "refuse": Transisi(
         _DITINJAU, Status.DITOLAK, access.adalah_peninjau, gettext_lazy("Tolak"),
@@ -251,8 +269,10 @@ def jalankan(*, permohonan: PermohonanMutasi, aktor: User | None, aksi: str, cat
             % {"aksi": t.label, "id": p.pk, "status": Status(dari).label}
         )
     if (aktor is None) != t.sistem or not t.peran(p, aktor):
+        alasan = t.mengapa_ditolak(p, aktor) if t.mengapa_ditolak and aktor is not None else ""
         raise BukanWewenang(
-            _("Anda tidak berwenang melakukan \u201c%(aksi)s\u201d pada permohonan #%(id)s.")
+            alasan
+            or _("Anda tidak berwenang melakukan \u201c%(aksi)s\u201d pada permohonan #%(id)s.")
             % {"aksi": t.label, "id": p.pk}
         )
     catatan = (catatan or "").strip()
