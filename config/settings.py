@@ -352,6 +352,12 @@ MUTASI_SK = {
     "tembusan_bkn": "Kepala Kantor Regional Badan Kepegawaian Negara",
 }
 MUTASI_SK.update(env.json("MUTASI_SK", default={}))
+# Sense of an SK's dates (mutasi.keputusan.periksa_tanggal_sk): a date more than
+# tanggal_maks_hari ahead is refused; more than tanggal_ingatkan_hari ahead, a TMT more than
+# tmt_ingatkan_hari after the SK date or before it must be confirmed explicitly.
+MUTASI_SK_TANGGAL = {"tanggal_maks_hari": 90, "tanggal_ingatkan_hari": 7,
+                     "tmt_ingatkan_hari": 365}
+MUTASI_SK_TANGGAL.update(env.json("MUTASI_SK_TANGGAL", default={}))
 # Daily: requests whose TMT has come take effect (mutasi.tasks.terapkan_tmt).
 CELERY_BEAT_SCHEDULE["mutasi-terapkan-tmt"] = {
     "task": "mutasi.tasks.terapkan_tmt",

@@ -8,7 +8,7 @@ from pegawai.filters import PilihanCepat, TanggalInput
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.nip import normalize_nip
 
-from . import services
+from . import keputusan, services
 from .eligibility import ATURAN
 from .models import (
     ALASAN_PER_ASAL,
@@ -195,6 +195,27 @@ class SkForm(forms.Form):
     tmt = forms.DateField(label=_("TMT mutasi"), widget=TanggalInput(),
                           help_text=_("Bila TMT sudah lewat, mutasi langsung diberlakukan."))
 
+    yakin = forms.BooleanField(
+        label=_("Saya sudah memeriksa tanggal yang tidak lazim di atas dan memang benar."),
+        required=False)
+
     def __init__(self, *args, calon, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["permohonan"].queryset = calon
+        self.peringatan = []
+
+    def clean(self):
+        """Refuse dates that cannot be right; unusual ones need the `yakin` tick."""
+        data = super().clean()
+        if not all(data.get(k) for k in ("permohonan", "tanggal", "tmt")):
+            return data
+        hasil = keputusan.periksa_tanggal_sk(tanggal=data["tanggal"], tmt=data["tmt"],
+                                             permohonan=data["permohonan"])
+        for pesan in hasil.galat:
+            self.add_error(None, pesan)
+        self.peringatan = hasil.peringatan
+        if hasil.peringatan and not data.get("yakin"):
+            self.add_error(None, _("Ada tanggal yang tidak lazim (lihat peringatan di bawah "
+                                   "tanggal): periksa, lalu centang konfirmasinya bila memang "
+                                   "benar."))
+        return data

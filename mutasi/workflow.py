@@ -431,6 +431,14 @@ def sk_issue(*, permohonan_ids: Iterable[int | str], tanggal: dt.date | None,
                   "tidak demikian: %(daftar)s. Tidak ada SK yang diterbitkan.")
                 % {"status": Status.DISETUJUI_BKD.label, "daftar": ", ".join(bukan)}
             )
+        # Dates that cannot be right are refused here too (the unusual ones BKD confirmed
+        # on the form).
+        galat = keputusan.periksa_tanggal_sk(
+            tanggal=tanggal, tmt=tmt,
+            permohonan=PermohonanMutasi.objects.select_related("pegawai").filter(pk__in=ids),
+        ).galat
+        if galat:
+            raise PermohonanError(" ".join(galat) + " " + _("Tidak ada SK yang diterbitkan."))
         urut = keputusan.urut_berikut(tanggal.year)
         sk = SuratKeputusan.objects.create(
             nomor=keputusan.nomor_sk(urut=urut, tahun=tanggal.year), tahun=tanggal.year,
