@@ -323,8 +323,10 @@ MUTASI_EMPAT_MATA = env.bool("MUTASI_EMPAT_MATA", default=True)
 MUTASI_JUSTIFIKASI_MIN_RINCI = env.int("MUTASI_JUSTIFIKASI_MIN_RINCI", default=30)
 MUTASI_UNGGAH_MAKS_BYTE = env.int("MUTASI_UNGGAH_MAKS_BYTE", default=5 * 1024 * 1024)
 
-# SK mutasi (decree): numbering, header, legal basis and signatory. Override any key with
-# the JSON variable MUTASI_SK, e.g. '{"pemda": "Pemerintah Kabupaten Sukamaju"}'.
+# SK mutasi (decree): legal basis, considerations and copy list. The Pemda's name, kepala
+# daerah, place, signatory and number pattern are BKD's Profil Pemda (pegawai.ProfilPemda,
+# edited in the app); the values here only fill that profile the first time it is used.
+# Override any key with the JSON variable MUTASI_SK.
 MUTASI_SK = {
     # {n}: the year's sequence number, {tahun}: the year of the decree date.
     "format_nomor": "800.1.6.4/{n:04d}/BKPSDM/{tahun}",
@@ -352,6 +354,8 @@ MUTASI_SK = {
     "tembusan_bkn": "Kepala Kantor Regional Badan Kepegawaian Negara",
 }
 MUTASI_SK.update(env.json("MUTASI_SK", default={}))
+# The Pemda's logo (Profil Pemda, printed on decrees): PNG or JPEG up to this size.
+PEMDA_LOGO_MAKS_BYTE = env.int("PEMDA_LOGO_MAKS_BYTE", default=512 * 1024)
 # Sense of an SK's dates (mutasi.keputusan.periksa_tanggal_sk): a date more than
 # tanggal_maks_hari ahead is refused; more than tanggal_ingatkan_hari ahead, a TMT more than
 # tmt_ingatkan_hari after the SK date or before it must be confirmed explicitly.

@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pegawai.models import ProfilPemda
+
 from .models import NomorSkCounter
 
 
 def nomor_sk(*, urut: int, tahun: int) -> str:
-    """The decree number in the Pemda's format (setting MUTASI_SK["format_nomor"])."""
-    return settings.MUTASI_SK["format_nomor"].format(n=urut, tahun=tahun)
+    """The decree number in the Pemda's pattern (Profil Pemda, `format_nomor`)."""
+    return ProfilPemda.ambil().nomor_sk(urut=urut, tahun=tahun)
 
 
 def urut_berikut(tahun: int) -> int:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pegawai.hooks import units_changed
-from pegawai.models import Pegawai, RiwayatJabatan
+from pegawai.models import Pegawai, ProfilPemda, RiwayatJabatan
 
 from . import access, keputusan, tasks, uploads
 from .eligibility import kelayakan_permohonan
@@ -440,12 +440,14 @@ def sk_issue(*, permohonan_ids: Iterable[int | str], tanggal: dt.date | None,
         if galat:
             raise PermohonanError(" ".join(galat) + " " + _("Tidak ada SK yang diterbitkan."))
         urut = keputusan.urut_berikut(tanggal.year)
+        # The signatory as the Pemda's profile names them today, frozen in the decree.
+        profil = ProfilPemda.ambil()
         sk = SuratKeputusan.objects.create(
-            nomor=keputusan.nomor_sk(urut=urut, tahun=tanggal.year), tahun=tanggal.year,
+            nomor=profil.nomor_sk(urut=urut, tahun=tanggal.year), tahun=tanggal.year,
             urut=urut, tanggal=tanggal, tmt=tmt, dasar_hukum="\n".join(cfg["dasar_hukum"]),
-            penandatangan_nama=cfg["penandatangan_nama"],
-            penandatangan_jabatan=cfg["penandatangan_jabatan"],
-            penandatangan_nip=cfg.get("penandatangan_nip", ""), dibuat_oleh=oleh,
+            penandatangan_nama=profil.penandatangan_nama,
+            penandatangan_jabatan=profil.penandatangan_jabatan,
+            penandatangan_nip=profil.penandatangan_nip, dibuat_oleh=oleh,
         )
         catatan = _("SK nomor %(nomor)s tanggal %(tanggal)s, TMT %(tmt)s.") % {
             "nomor": sk.nomor, "tanggal": date_format(tanggal, "j F Y"),

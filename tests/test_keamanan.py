@@ -34,6 +34,7 @@ POST_URLS = [
     "login",
     "logout",
     "pegawai:impor",
+    "pegawai:profil_pemda",
     "bebankerja:abk_jabatan",
     "bebankerja:periode_daftar",
     "bebankerja:periode_aktifkan",
