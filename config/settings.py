@@ -318,13 +318,22 @@ MUTASI_DOKUMEN_WAJIB = {
         "kesehatan": ["surat_dokter"],
         "ikut_pasangan": ["sk_pasangan"],
     },
-    "kebutuhan_organisasi": {"*": ["sk_pangkat"]},
+    # The organisation's reasons: the workload figures are in the app (ABK); other needs
+    # are set out in a staff study (telaah staf / nota dinas).
+    "kebutuhan_organisasi": {"*": ["sk_pangkat"], "organisasi_lainnya": ["telaah_staf"]},
 }
 MUTASI_DOKUMEN_WAJIB.update(env.json("MUTASI_DOKUMEN_WAJIB", default={}))
+# Four eyes: the BKD officer who excepted an eligibility rule on a request may not approve
+# it too. A one-person BKD sets MUTASI_EMPAT_MATA=False.
+MUTASI_EMPAT_MATA = env.bool("MUTASI_EMPAT_MATA", default=True)
+# "Lainnya" reasons: the justification needs at least this many characters.
+MUTASI_JUSTIFIKASI_MIN_RINCI = env.int("MUTASI_JUSTIFIKASI_MIN_RINCI", default=30)
 MUTASI_UNGGAH_MAKS_BYTE = env.int("MUTASI_UNGGAH_MAKS_BYTE", default=5 * 1024 * 1024)
 
-# SK mutasi (decree): numbering, header, legal basis and signatory. Override any key with
-# the JSON variable MUTASI_SK, e.g. '{"pemda": "Pemerintah Kabupaten Sukamaju"}'.
+# SK mutasi (decree): legal basis, considerations and copy list. The Pemda's name, kepala
+# daerah, place, signatory and number pattern are BKD's Profil Pemda (pegawai.ProfilPemda,
+# edited in the app); the values here only fill that profile the first time it is used.
+# Override any key with the JSON variable MUTASI_SK.
 MUTASI_SK: dict[str, Any] = {
     # {n}: the year's sequence number, {tahun}: the year of the decree date.
     "format_nomor": "800.1.6.4/{n:04d}/BKPSDM/{tahun}",
@@ -352,6 +361,14 @@ MUTASI_SK: dict[str, Any] = {
     "tembusan_bkn": "Kepala Kantor Regional Badan Kepegawaian Negara",
 }
 MUTASI_SK.update(env.json("MUTASI_SK", default={}))
+# The Pemda's logo (Profil Pemda, printed on decrees): PNG or JPEG up to this size.
+PEMDA_LOGO_MAKS_BYTE = env.int("PEMDA_LOGO_MAKS_BYTE", default=512 * 1024)
+# Sense of an SK's dates (mutasi.keputusan.periksa_tanggal_sk): a date more than
+# tanggal_maks_hari ahead is refused; more than tanggal_ingatkan_hari ahead, a TMT more than
+# tmt_ingatkan_hari after the SK date or before it must be confirmed explicitly.
+MUTASI_SK_TANGGAL = {"tanggal_maks_hari": 90, "tanggal_ingatkan_hari": 7,
+                     "tmt_ingatkan_hari": 365}
+MUTASI_SK_TANGGAL.update(env.json("MUTASI_SK_TANGGAL", default={}))
 # Every 5 minutes: requests whose TMT has come take effect (mutasi.tasks.terapkan_tmt). A
 # decree with TMT today is applied right after it is issued; if that was cut short (the web
 # process killed after the commit), this sweep applies the rest of the decree within

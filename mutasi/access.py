@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -117,9 +118,25 @@ def terlibat(p: PermohonanMutasi, user: User) -> bool:
     return p.riwayat.filter(aktor_id=user.pk, aksi__in=AKSI_TERLIBAT).exists()
 
 
+def mengecualikan_aturan(p: PermohonanMutasi, user: User) -> bool:
+    """Whether `user` excepted an eligibility rule on this request (`permohonan_override`
+    records each exception in the history; the last one also in `dikecualikan_oleh`)."""
+    if p.dikecualikan_oleh_id is not None and p.dikecualikan_oleh_id == user.pk:
+        return True
+    return p.riwayat.filter(aktor_id=user.pk, aksi="override").exists()
+
+
+def empat_mata() -> bool:
+    """Whether the officer who excepted a rule is barred from approving the same request
+    (setting MUTASI_EMPAT_MATA; a one-person BKD may turn it off)."""
+    return bool(getattr(settings, "MUTASI_EMPAT_MATA", True))
+
+
 def adalah_bkd_pemutus(p: PermohonanMutasi, user: User) -> bool:
-    """BKD staff who had no hand in filing or endorsing the request."""
-    return is_bkd(user) and not terlibat(p, user)
+    """BKD staff who had no hand in filing or endorsing the request and, under four eyes
+    (`empat_mata`), did not except a rule on it."""
+    return (is_bkd(user) and not terlibat(p, user)
+            and not (empat_mata() and mengecualikan_aturan(p, user)))
 
 
 _PENINJAU: dict[str, Callable[[PermohonanMutasi, User], bool]] = {

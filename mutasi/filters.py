@@ -1,9 +1,8 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pegawai.filters import PilihanCepat
+from pegawai.filters import PilihanCepat, TanggalInput
 from pegawai.models import UnitKerja
 
 from .models import Alasan, AsalPermohonan, PermohonanMutasi, Status
@@ -25,10 +24,10 @@ class AntreanFilter(django_filters.FilterSet):
                                          empty_label=_("Semua alasan"))
     dari = django_filters.DateFilter(
         label=_("Diajukan sejak"), field_name="diajukan_pada", lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}))
+        widget=TanggalInput())
     sampai = django_filters.DateFilter(
         label=_("Diajukan sampai"), field_name="diajukan_pada", lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}))
+        widget=TanggalInput())
 
     urut = django_filters.ChoiceFilter(
         label=_("Urutkan"),

@@ -1,14 +1,23 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from pegawai.filters import PilihanCepat
+from pegawai.filters import PilihanCepat, TanggalInput
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 from pegawai.nip import normalize_nip
 
+from . import keputusan, services
 from .eligibility import ATURAN
-from .models import JenisDokumen, PermohonanMutasi
+from .models import (
+    ALASAN_PER_ASAL,
+    TEKS_MAKS,
+    AsalPermohonan,
+    JenisDokumen,
+    PermohonanMutasi,
+)
+from .workflow import PERNYATAAN
 
 
 def _label_unit(unit):
@@ -28,18 +37,34 @@ class PermohonanForm(forms.ModelForm):
             "jabatan_tujuan": PilihanCepat,
             "justifikasi": forms.Textarea(attrs={"rows": 5}),
         }
-        help_texts = {
-            "justifikasi": _("Jelaskan alasan Anda; untuk alasan \u201clainnya\u201d wajib rinci."),
-        }
+
+    # The kind of request a new form files (an edit keeps its request's kind).
+    ASAL = AsalPermohonan.PERMINTAAN_SENDIRI
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.asal = self.instance.asal_permohonan if self.instance.pk else self.ASAL
+        # Only this kind's reasons: the employee's, or the organisation's.
+        self.fields["alasan"].choices = [("", "---------")] + [
+            (a.value, a.label) for a in ALASAN_PER_ASAL[str(self.asal)]]
+        self.fields["justifikasi"].help_text = _(
+            "Jelaskan alasannya; untuk alasan \u201clainnya\u201d wajib rinci (sedikitnya "
+            "%(min)s karakter). Paling banyak %(maks)s karakter.") % {
+            "min": settings.MUTASI_JUSTIFIKASI_MIN_RINCI, "maks": TEKS_MAKS}
         unit = self.fields["unit_tujuan"]
         unit.queryset = UnitKerja.objects.only("id", "nama", "kedalaman", "path").order_by("path")
         unit.label_from_instance = _label_unit
         # The competence check of the advice panel reads the level and field: loaded here.
         self.fields["jabatan_tujuan"].queryset = Jabatan.objects.only(
             "id", "nama", "pendidikan_minimal", "rumpun").order_by("nama")
+
+    def clean(self):
+        data = super().clean()
+        if "alasan" in data and "justifikasi" in data:
+            for field, pesan in services.galat_alasan(
+                    self.asal, data["alasan"], data["justifikasi"]).items():
+                self.add_error(field, pesan)
+        return data
 
     def isi_awal(self, *, pegawai, query):
         """Initial target of an unbound form.
@@ -88,6 +113,7 @@ class PermohonanForm(forms.ModelForm):
 class PermohonanOrganisasiForm(PermohonanForm):
     """BKD files a request for organisational need on the employee's behalf."""
 
+    ASAL = AsalPermohonan.KEBUTUHAN_ORGANISASI
     nip = forms.CharField(label=_("NIP pegawai"), max_length=30)
 
     class Meta(PermohonanForm.Meta):
@@ -116,17 +142,35 @@ class PermohonanOrganisasiForm(PermohonanForm):
 
 
 class DokumenForm(forms.Form):
-    jenis = forms.ChoiceField(label=_("Jenis dokumen"), choices=JenisDokumen.choices)
+    jenis = forms.ChoiceField(label=_("Jenis dokumen"), choices=JenisDokumen.choices,
+                              error_messages={"required": _("Pilih jenis dokumen.")})
     berkas = forms.FileField(
         label=_("Berkas"),
         help_text=_("PDF, JPEG atau PNG."),
+        # An empty file reaches uploads.periksa_berkas, which says that it is empty.
+        allow_empty_file=True,
+        error_messages={"required": _("Pilih berkas yang akan diunggah.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
 
 class CatatanForm(forms.Form):
-    catatan = forms.CharField(label=_("Catatan"), required=False,
+    catatan = forms.CharField(label=_("Catatan"), required=False, max_length=TEKS_MAKS,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AjukanForm(CatatanForm):
+    """Submit: an optional note to the origin head and the applicant's declaration."""
+
+    pernyataan = forms.BooleanField(
+        label=PERNYATAAN, required=True,
+        error_messages={"required": _("Centang pernyataan bahwa data dan dokumen yang "
+                                      "diajukan benar.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["catatan"].label = _("Catatan untuk kepala unit (opsional)")
 
 
 class PengecualianForm(forms.Form):
@@ -134,7 +178,8 @@ class PengecualianForm(forms.Form):
         label=_("Aturan yang dikecualikan"), choices=list(ATURAN.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    alasan = forms.CharField(label=_("Alasan tertulis"), widget=forms.Textarea(attrs={"rows": 2}))
+    alasan = forms.CharField(label=_("Alasan tertulis"), max_length=TEKS_MAKS,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SkForm(forms.Form):
@@ -148,10 +193,31 @@ class SkForm(forms.Form):
                                             "disetujui BKD.")},
     )
     tanggal = forms.DateField(label=_("Tanggal SK"),
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    tmt = forms.DateField(label=_("TMT mutasi"), widget=forms.DateInput(attrs={"type": "date"}),
+                              widget=TanggalInput())
+    tmt = forms.DateField(label=_("TMT mutasi"), widget=TanggalInput(),
                           help_text=_("Bila TMT sudah lewat, mutasi langsung diberlakukan."))
+
+    yakin = forms.BooleanField(
+        label=_("Saya sudah memeriksa tanggal yang tidak lazim di atas dan memang benar."),
+        required=False)
 
     def __init__(self, *args, calon, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["permohonan"].queryset = calon
+        self.peringatan = []
+
+    def clean(self):
+        """Refuse dates that cannot be right; unusual ones need the `yakin` tick."""
+        data = super().clean()
+        if not all(data.get(k) for k in ("permohonan", "tanggal", "tmt")):
+            return data
+        hasil = keputusan.periksa_tanggal_sk(tanggal=data["tanggal"], tmt=data["tmt"],
+                                             permohonan=data["permohonan"])
+        for pesan in hasil.galat:
+            self.add_error(None, pesan)
+        self.peringatan = hasil.peringatan
+        if hasil.peringatan and not data.get("yakin"):
+            self.add_error(None, _("Ada tanggal yang tidak lazim (lihat peringatan di bawah "
+                                   "tanggal): periksa, lalu centang konfirmasinya bila memang "
+                                   "benar."))
+        return data

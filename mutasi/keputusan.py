@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from pegawai.models import ProfilPemda
 
 from . import access
 from .models import NomorSkCounter, PermohonanMutasi, Status, SuratKeputusan
@@ -33,8 +36,8 @@ log = logging.getLogger(__name__)
 
 
 def nomor_sk(*, urut: int, tahun: int) -> str:
-    """The decree number in the Pemda's format (setting MUTASI_SK["format_nomor"])."""
-    return settings.MUTASI_SK["format_nomor"].format(n=urut, tahun=tahun)
+    """The decree number in the Pemda's pattern (Profil Pemda, `format_nomor`)."""
+    return ProfilPemda.ambil().nomor_sk(urut=urut, tahun=tahun)
 
 
 def urut_berikut(tahun: int) -> int:
@@ -91,13 +94,23 @@ def sk_issue(*, permohonan_ids: Iterable[int | str], tanggal: dt.date | None,
                   "tidak demikian: %(daftar)s. Tidak ada SK yang diterbitkan.")
                 % {"status": Status.DISETUJUI_BKD.label, "daftar": ", ".join(bukan)}
             )
+        # Dates that cannot be right are refused here too (the unusual ones BKD confirmed
+        # on the form).
+        galat = periksa_tanggal_sk(
+            tanggal=tanggal, tmt=tmt,
+            permohonan=PermohonanMutasi.objects.select_related("pegawai").filter(pk__in=ids),
+        ).galat
+        if galat:
+            raise PermohonanError(" ".join(galat) + " " + _("Tidak ada SK yang diterbitkan."))
         urut = urut_berikut(tanggal.year)
+        # The signatory as the Pemda's profile names them today, frozen in the decree.
+        profil = ProfilPemda.ambil()
         sk = SuratKeputusan.objects.create(
-            nomor=nomor_sk(urut=urut, tahun=tanggal.year), tahun=tanggal.year,
+            nomor=profil.nomor_sk(urut=urut, tahun=tanggal.year), tahun=tanggal.year,
             urut=urut, tanggal=tanggal, tmt=tmt, dasar_hukum="\n".join(cfg["dasar_hukum"]),
-            penandatangan_nama=cfg["penandatangan_nama"],
-            penandatangan_jabatan=cfg["penandatangan_jabatan"],
-            penandatangan_nip=cfg.get("penandatangan_nip", ""), dibuat_oleh=oleh,
+            penandatangan_nama=profil.penandatangan_nama,
+            penandatangan_jabatan=profil.penandatangan_jabatan,
+            penandatangan_nip=profil.penandatangan_nip, dibuat_oleh=oleh,
         )
         catatan = _("SK nomor %(nomor)s tanggal %(tanggal)s, TMT %(tmt)s.") % {
             "nomor": sk.nomor, "tanggal": date_format(tanggal, "j F Y"),
@@ -172,3 +185,73 @@ def permohonan_apply_tmt(*, hari_ini: dt.date | None = None,
             continue
         diterapkan.append(pk)
     return diterapkan
+
+
+# --- the decree's dates: what cannot be right, and what is unusual -------------------------
+
+
+@dataclass
+class PemeriksaanTanggal:
+    """`galat`: dates that cannot be right (refused); `peringatan`: unusual dates that BKD
+    must confirm explicitly. Messages say what is wrong and where."""
+
+    galat: list[str] = field(default_factory=list)
+    peringatan: list[str] = field(default_factory=list)
+
+
+def _tgl(d: dt.date) -> str:
+    return date_format(d, "j F Y")
+
+
+def tmt_pns_dari_nip(nip: str) -> dt.date | None:
+    """TMT PNS as the NIP implies it (TMT CPNS + the CPNS period), or None (PPPK, unread)."""
+    from .eligibility import aturan, tmt_cpns_dari_nip
+
+    tmt_cpns = tmt_cpns_dari_nip(nip)
+    if tmt_cpns is None:
+        return None
+    y, m = divmod(tmt_cpns.month - 1 + int(aturan()["masa_cpns_bulan"]), 12)
+    return dt.date(tmt_cpns.year + y, m + 1, 1)
+
+
+def periksa_tanggal_sk(*, tanggal: dt.date, tmt: dt.date, permohonan,
+                       hari_ini: dt.date | None = None) -> PemeriksaanTanggal:
+    """Check a decree's date and TMT against today and against each employee it moves
+    (limits: setting MUTASI_SK_TANGGAL)."""
+    hari_ini = hari_ini or timezone.localdate()
+    batas = settings.MUTASI_SK_TANGGAL
+    hasil = PemeriksaanTanggal()
+    tolak = hari_ini + dt.timedelta(days=batas["tanggal_maks_hari"])
+    if tanggal > tolak:
+        hasil.galat.append(_(
+            "Tanggal SK %(tanggal)s terlalu jauh ke depan: paling lambat %(batas)s "
+            "(%(n)s hari dari hari ini).") % {
+            "tanggal": _tgl(tanggal), "batas": _tgl(tolak), "n": batas["tanggal_maks_hari"]})
+    elif tanggal > hari_ini + dt.timedelta(days=batas["tanggal_ingatkan_hari"]):
+        hasil.peringatan.append(_(
+            "Tanggal SK %(tanggal)s lebih dari %(n)s hari setelah hari ini; SK biasanya "
+            "bertanggal hari penetapannya.") % {
+            "tanggal": _tgl(tanggal), "n": batas["tanggal_ingatkan_hari"]})
+    if tmt < tanggal:
+        hasil.peringatan.append(_(
+            "TMT %(tmt)s sebelum tanggal SK %(tanggal)s (berlaku surut).")
+            % {"tmt": _tgl(tmt), "tanggal": _tgl(tanggal)})
+    elif tmt > tanggal + dt.timedelta(days=batas["tmt_ingatkan_hari"]):
+        hasil.peringatan.append(_(
+            "TMT %(tmt)s lebih dari %(n)s hari setelah tanggal SK %(tanggal)s.") % {
+            "tmt": _tgl(tmt), "n": batas["tmt_ingatkan_hari"], "tanggal": _tgl(tanggal)})
+    for p in permohonan:
+        peg = p.pegawai
+        siapa = _("%(nama)s (NIP %(nip)s, permohonan #%(id)s)") % {
+            "nama": peg.nama_lengkap, "nip": peg.nip_tampil, "id": p.pk}
+        if peg.tmt_jabatan and tmt < peg.tmt_jabatan:
+            hasil.galat.append(_(
+                "TMT %(tmt)s sebelum TMT jabatan sekarang %(siapa)s, yaitu %(tmt_jab)s: "
+                "mutasi tidak dapat berlaku sebelum pegawai menduduki jabatannya sekarang.")
+                % {"tmt": _tgl(tmt), "siapa": siapa, "tmt_jab": _tgl(peg.tmt_jabatan)})
+        tmt_pns = tmt_pns_dari_nip(peg.nip)
+        if tmt_pns is not None and tmt < tmt_pns:
+            hasil.galat.append(_(
+                "TMT %(tmt)s sebelum TMT PNS %(siapa)s menurut NIP, yaitu %(tmt_pns)s.")
+                % {"tmt": _tgl(tmt), "siapa": siapa, "tmt_pns": _tgl(tmt_pns)})
+    return hasil

@@ -61,11 +61,30 @@ class AlasanKeberatan(models.TextChoices):
 
 
 class Alasan(models.TextChoices):
+    # The employee's reasons (a request at their own wish) ...
     KESEHATAN = "kesehatan", _("Kesehatan")
     IKUT_PASANGAN = "ikut_pasangan", _("Mengikuti suami/istri")
     PENGEMBANGAN_KARIER = "pengembangan_karier", _("Pengembangan karier / kompetensi")
     DEKAT_DOMISILI = "dekat_domisili", _("Dekat domisili / keluarga")
     LAINNYA = "lainnya", _("Lainnya")
+    # ... and the organisation's (BKD files the request for organisational need).
+    PEMERATAAN_BEBAN_KERJA = "pemerataan_beban_kerja", _("Pemerataan beban kerja (hasil ABK)")
+    ROTASI = "rotasi", _("Rotasi / penyegaran")
+    ORGANISASI_LAINNYA = "organisasi_lainnya", _("Kebutuhan organisasi lainnya")
+
+
+# The reasons each kind of request offers (its form offers only these; services check).
+ALASAN_PER_ASAL = {
+    "permintaan_sendiri": (Alasan.KESEHATAN, Alasan.IKUT_PASANGAN, Alasan.PENGEMBANGAN_KARIER,
+                           Alasan.DEKAT_DOMISILI, Alasan.LAINNYA),
+    "kebutuhan_organisasi": (Alasan.PEMERATAAN_BEBAN_KERJA, Alasan.ROTASI,
+                             Alasan.PENGEMBANGAN_KARIER, Alasan.ORGANISASI_LAINNYA),
+}
+# "Other" reasons: the justification must say in detail what the reason is
+# (at least settings.MUTASI_JUSTIFIKASI_MIN_RINCI characters).
+ALASAN_RINCI = frozenset({Alasan.LAINNYA, Alasan.ORGANISASI_LAINNYA})
+# Longest free text a form takes (justification, notes, reasons of an exception).
+TEKS_MAKS = 2000
 
 
 class JenisDokumen(models.TextChoices):
@@ -77,6 +96,7 @@ class JenisDokumen(models.TextChoices):
     SURAT_DOKTER = "surat_dokter", _("Surat keterangan dokter")
     SK_PASANGAN = "sk_pasangan", _("SK penempatan suami/istri")
     PERNYATAAN_DISIPLIN = "pernyataan_disiplin", _("Pernyataan tidak sedang dihukum disiplin")
+    TELAAH_STAF = "telaah_staf", _("Telaah staf / nota dinas kebutuhan organisasi")
     LAINNYA = "lainnya", _("Lainnya")
 
 
@@ -120,7 +140,7 @@ class PermohonanMutasi(models.Model):
         default=AsalPermohonan.PERMINTAAN_SENDIRI,
     )
     alasan = models.CharField(_("alasan"), max_length=24, choices=Alasan.choices)
-    justifikasi = models.TextField(_("justifikasi"))
+    justifikasi = models.TextField(_("justifikasi"), max_length=TEKS_MAKS)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -144,10 +164,23 @@ class PermohonanMutasi(models.Model):
         blank=True,
     )
     aturan_dikecualikan = models.JSONField(_("aturan yang dikecualikan"), default=list, blank=True)
-    alasan_pengecualian = models.TextField(_("alasan pengecualian"), blank=True)
+    alasan_pengecualian = models.TextField(_("alasan pengecualian"), blank=True,
+                                           max_length=TEKS_MAKS)
     dikecualikan_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dikecualikan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The applicant's declaration that data and documents are true, at the last
+    # (re)submission (`workflow.permohonan_submit`).
+    pernyataan_pada = models.DateTimeField(_("pernyataan kebenaran pada"), null=True,
+                                           blank=True)
+    pernyataan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pernyataan kebenaran oleh"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -261,6 +294,8 @@ class RiwayatPermohonan(models.Model):
     dari_status = models.CharField(_("dari status"), max_length=16, blank=True)
     ke_status = models.CharField(_("ke status"), max_length=16)
     aksi = models.CharField(_("aksi"), max_length=16)
+    # Notes are at most TEKS_MAKS long (forms and `workflow.jalankan` check; no max_length
+    # here: altering the field would rebuild the table on SQLite and drop its triggers).
     catatan = models.TextField(_("catatan"), blank=True)
 
     class Meta:

@@ -3,12 +3,23 @@ times. Who may see what is decided in `access.py` (`scope_permohonan`, `menunggu
 every list here starts from those scopes.
 """
 
-from django.db.models import Count
+from dataclasses import dataclass
+
+from django.db.models import Count, F
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from bebankerja import selectors as abk_selectors
+from pegawai.models import Pegawai
 
 from . import access, waktu
-from .models import STATUS_AKTIF, PermohonanMutasi, RiwayatPermohonan
+from .models import (
+    STATUS_AKTIF,
+    AsalPermohonan,
+    PermohonanMutasi,
+    RiwayatPermohonan,
+    Status,
+)
 
 
 def permohonan_list(*, user):
@@ -33,6 +44,69 @@ def permohonan_aktif(*, pegawai):
 def permohonan_menunggu(*, user):
     """Requests waiting for `user` to act (`access.menunggu`), oldest first."""
     return access.menunggu(permohonan_list(user=user), user).order_by("diubah", "id")
+
+
+def kepala_unit(unit, *, kecuali=None):
+    """The head of `unit`, or of the nearest unit above it that has one (never `kecuali`,
+    the employee who asks to move), or None."""
+    ids = [int(x) for x in unit.path.split("/") if x]
+    qs = (Pegawai.objects.filter(unit_id__in=ids, aktif=True,
+                                 jabatan_id=F("unit__jabatan_kepala_id"))
+          .select_related("unit").order_by("-unit__kedalaman", "id"))
+    if kecuali is not None:
+        qs = qs.exclude(pk=kecuali.pk)
+    return qs.first()
+
+
+@dataclass(frozen=True)
+class Menunggu:
+    """Whom a request waits for now, since when (None for a finished request)."""
+
+    siapa: str
+    sejak: object = None
+
+
+def menunggu_siapa(p, riwayat):
+    """Whom `p` now waits for ("Kepala Dinas Kesehatan (dr. Budi)", "BKD", …) and since
+    when (the last change of status in `riwayat`, the request's history in order)."""
+    perubahan = [r for r in riwayat if r.aksi != "override"]
+    sejak = perubahan[-1].waktu if perubahan else p.dibuat
+    organisasi = p.asal_permohonan == AsalPermohonan.KEBUTUHAN_ORGANISASI
+
+    def kepala(unit):
+        k = kepala_unit(unit, kecuali=p.pegawai)
+        if k is None:
+            return _("Kepala %(unit)s (belum ada kepala unit tercatat)") % {"unit": unit.nama}
+        return _("Kepala %(unit)s (%(nama)s)") % {"unit": k.unit.nama, "nama": k.nama_lengkap}
+
+    pemohon = _("BKD") if organisasi else p.pegawai.nama_lengkap
+    siapa = {
+        Status.DRAFT: lambda: _("%(pemohon)s melengkapi dokumen dan mengajukan")
+        % {"pemohon": pemohon},
+        Status.DIKEMBALIKAN: lambda: _("%(pemohon)s memperbaiki dan mengajukan kembali")
+        % {"pemohon": pemohon},
+        Status.MENUNGGU_PEGAWAI: lambda: _("%(nama)s (tanggapan atas usulan)")
+        % {"nama": p.pegawai.nama_lengkap},
+        Status.KEBERATAN: lambda: _("BKD (menanggapi keberatan pegawai)"),
+        Status.DIAJUKAN: lambda: kepala(p.unit_asal),
+        Status.DISETUJUI_ASAL: lambda: kepala(p.unit_tujuan),
+        Status.DITERIMA_TUJUAN: lambda: _("BKD (keputusan persetujuan)"),
+        Status.DISETUJUI_BKD: lambda: _("BKD (penerbitan SK)"),
+        Status.SK_TERBIT: lambda: _("TMT %(tmt)s (diberlakukan otomatis oleh sistem)")
+        % {"tmt": date_format(p.tmt, "j F Y") if p.tmt else "-"},
+    }.get(p.status)
+    if siapa is None:
+        return None
+    return Menunggu(siapa=siapa(), sejak=sejak)
+
+
+def catatan_pengembalian(p, riwayat):
+    """The reviewer's last return of `p` (a history row: who, when, what to fix), or None
+    unless `p` is returned now."""
+    if p.status != Status.DIKEMBALIKAN:
+        return None
+    kembali = [r for r in riwayat if r.aksi == "return"]
+    return kembali[-1] if kembali else None
 
 
 def jumlah_menunggu(*, user):

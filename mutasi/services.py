@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +21,11 @@ from . import access, uploads
 from .eligibility import ATURAN
 from .keputusan import permohonan_berlaku, permohonan_terbitkan_sk
 from .models import (
+    ALASAN_PER_ASAL,
+    ALASAN_RINCI,
     STATUS_BISA_DIUBAH,
+    TEKS_MAKS,
+    Alasan,
     AsalPermohonan,
     DokumenPermohonan,
     PermohonanMutasi,
@@ -50,6 +55,40 @@ if TYPE_CHECKING:
 
 # --- create, edit, exceptions ------------------------------------------------------------
 
+
+def galat_alasan(asal_permohonan: str, alasan: str, justifikasi: str) -> dict[str, str]:
+    """What is wrong with a request's reason and justification, per field (empty: nothing).
+
+    Each kind of request has its own reasons (`ALASAN_PER_ASAL`); an "other" reason needs
+    a detailed justification (MUTASI_JUSTIFIKASI_MIN_RINCI characters); no text is longer
+    than TEKS_MAKS.
+    """
+    galat = {}
+    boleh = ALASAN_PER_ASAL.get(str(asal_permohonan), ())
+    if alasan not in boleh:
+        galat["alasan"] = _("Alasan \u201c%(alasan)s\u201d tidak berlaku untuk %(jenis)s; pilih "
+                            "salah satu: %(daftar)s.") % {
+            "alasan": alasan, "jenis": str(AsalPermohonan(asal_permohonan).label).lower(),
+            "daftar": ", ".join(str(a.label) for a in boleh)}
+    teks = (justifikasi or "").strip()
+    minimal = settings.MUTASI_JUSTIFIKASI_MIN_RINCI
+    if alasan in ALASAN_RINCI and len(teks) < minimal:
+        galat["justifikasi"] = _(
+            "Untuk alasan \u201c%(alasan)s\u201d, jelaskan secara rinci di kolom Justifikasi: "
+            "sedikitnya %(min)s karakter (sekarang %(n)s).") % {
+            "alasan": Alasan(alasan).label, "min": minimal, "n": len(teks)}
+    elif len(teks) > TEKS_MAKS:
+        galat["justifikasi"] = _("Justifikasi paling banyak %(maks)s karakter (sekarang %(n)s).") \
+            % {"maks": TEKS_MAKS, "n": len(teks)}
+    return galat
+
+
+def _cek_alasan(asal_permohonan: str, alasan: str, justifikasi: str) -> None:
+    galat = galat_alasan(asal_permohonan, alasan, justifikasi)
+    if galat:
+        raise PermohonanError(" ".join(galat.values()))
+
+
 def _pesan_aktif(pegawai: Pegawai) -> str:
     return _("%(nama)s sudah memiliki permohonan mutasi yang masih berjalan; selesaikan atau "
              "tarik permohonan itu dahulu.") % {"nama": pegawai.nama_lengkap}
@@ -68,6 +107,7 @@ def permohonan_create(
                               "pegawai yang bersangkutan."))
     if unit_tujuan.pk == pegawai.unit_id and jabatan_tujuan.pk == pegawai.jabatan_id:
         raise PermohonanError(_("Unit dan jabatan tujuan sama dengan unit dan jabatan sekarang."))
+    _cek_alasan(asal_permohonan, alasan, justifikasi)
     try:
         with transaction.atomic():
             p = PermohonanMutasi.objects.create(
@@ -102,6 +142,7 @@ def permohonan_update(
     peg = p.pegawai
     if unit_tujuan.pk == peg.unit_id and jabatan_tujuan.pk == peg.jabatan_id:
         raise PermohonanError(_("Unit dan jabatan tujuan sama dengan unit dan jabatan sekarang."))
+    _cek_alasan(p.asal_permohonan, alasan, justifikasi)
     fields = {"unit_tujuan": unit_tujuan, "jabatan_tujuan": jabatan_tujuan, "alasan": alasan,
               "justifikasi": justifikasi, "diubah": timezone.now()}
     with transaction.atomic():
@@ -135,6 +176,9 @@ def permohonan_override(
     if not alasan:
         raise PermohonanError(_("Tulis alasan pengecualian aturan untuk permohonan #%(id)s.")
                               % {"id": p.pk})
+    if len(alasan) > TEKS_MAKS:
+        raise PermohonanError(_("Alasan pengecualian paling banyak %(maks)s karakter.")
+                              % {"maks": TEKS_MAKS})
     semua = list(dict.fromkeys([*(p.aturan_dikecualikan or []), *aturan]))
     dari = p.status
     fields = {"aturan_dikecualikan": semua, "alasan_pengecualian": alasan,

@@ -4,6 +4,7 @@ One employee: the body names them. Many: the body refers to an annex (LAMPIRAN) 
 Standard PDF fonts only (no font files to ship), so text stays within Latin-1.
 """
 
+import logging
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -15,8 +16,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     HRFlowable,
+    Image,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -26,12 +29,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from pegawai.models import ProfilPemda
 from pegawai.nip import format_nip
 
-BIASA = ParagraphStyle("biasa", fontName="Times-Roman", fontSize=11, leading=14,
+log = logging.getLogger(__name__)
+
+BIASA = ParagraphStyle("biasa", fontName="Times-Roman", fontSize=11, leading=13,
                        alignment=TA_JUSTIFY)
 TENGAH = ParagraphStyle("tengah", parent=BIASA, alignment=TA_CENTER)
-JUDUL = ParagraphStyle("judul", parent=TENGAH, fontName="Times-Bold", fontSize=12, leading=15)
+JUDUL = ParagraphStyle("judul", parent=TENGAH, fontName="Times-Bold", fontSize=12, leading=14)
 KOP = ParagraphStyle("kop", parent=JUDUL, fontSize=14, leading=18)
 KECIL = ParagraphStyle("kecil", parent=BIASA, fontSize=9, leading=11, alignment=0)
 KECIL_TEBAL = ParagraphStyle("kecil_tebal", parent=KECIL, fontName="Times-Bold")
@@ -91,21 +97,39 @@ def _data_pegawai(p):
     return t
 
 
-def _tanda_tangan(sk, cfg):
+class _Ttd(KeepTogether):
+    """The signature block: kept whole, and its page noted (`Dokumen.halaman_ttd`)."""
+
+
+class Dokumen(SimpleDocTemplate):
+    """Notes the page each signature block lands on (a one-person SK keeps it on page 1)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.halaman_ttd = []
+
+    def afterFlowable(self, flowable):
+        if getattr(flowable, "_ttd", False):
+            self.halaman_ttd.append(self.page)
+
+
+def _tanda_tangan(sk, tempat):
     jabatan = sk.penandatangan_jabatan.upper()
     baris = [
-        _p(f"Ditetapkan di {cfg['tempat']}"),
+        _p(f"Ditetapkan di {tempat}"),
         _p(f"pada tanggal {_tgl(sk.tanggal)}"),
         Spacer(1, 4),
         _p(f"{jabatan},"),
-        Spacer(1, 2.2 * cm),
+        Spacer(1, 1.8 * cm),
         Paragraph(f"<u>{escape(sk.penandatangan_nama)}</u>", BIASA),
     ]
     if sk.penandatangan_nip:
         baris.append(_p(f"NIP {format_nip(sk.penandatangan_nip)}"))
     t = Table([["", baris]], colWidths=(8.5 * cm, 7.5 * cm))
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([t])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    t._ttd = True
+    return _Ttd([t])
 
 
 def _tembusan(daftar, cfg):
@@ -121,7 +145,7 @@ def _tembusan(daftar, cfg):
             _daftar(items, lambda i: f"{i + 1}.")]
 
 
-def _lampiran(sk, daftar, cfg, judul_kd):
+def _lampiran(sk, daftar, tempat, judul_kd):
     kepala = [
         _p(f"LAMPIRAN KEPUTUSAN {judul_kd}", KECIL),
         _p(f"NOMOR {sk.nomor}", KECIL),
@@ -149,38 +173,67 @@ def _lampiran(sk, daftar, cfg, judul_kd):
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
     return [PageBreak(), head, Spacer(1, 0.5 * cm),
             _p("DAFTAR PEGAWAI NEGERI SIPIL YANG DIMUTASI", JUDUL), Spacer(1, 0.3 * cm), t,
-            Spacer(1, 0.5 * cm), _tanda_tangan(sk, cfg)]
+            Spacer(1, 0.5 * cm), _tanda_tangan(sk, tempat)]
 
 
-def sk_pdf(sk, *, compress=True):
-    """The decree `sk` (with its requests) as PDF bytes."""
+def _logo(profil):
+    """The Pemda's logo, 1.6 cm high, or None when there is none or it cannot be read."""
+    if not profil.logo:
+        return None
+    try:
+        with profil.logo.open("rb") as fh:
+            data = BytesIO(fh.read())
+        lebar, tinggi = ImageReader(data).getSize()
+        data.seek(0)
+    except Exception:  # a missing or unreadable file costs the logo, never the decree
+        log.warning("Logo Pemda %s tidak dapat dibaca; SK dicetak tanpa logo.",
+                    profil.logo.name, exc_info=True)
+        return None
+    h = 1.6 * cm
+    return Image(data, width=min(h * lebar / tinggi, 2.5 * cm), height=h)
+
+
+def sk_pdf(sk, *, compress=True, hasil=None):
+    """The decree `sk` (with its requests) as PDF bytes, headed with the Pemda's profile
+    (pegawai.ProfilPemda). `hasil`, a dict, receives the page count and the pages of the
+    signature blocks (for tests)."""
     cfg = settings.MUTASI_SK
+    profil = ProfilPemda.ambil()
     daftar = list(sk.permohonan.select_related(
         "pegawai", "jabatan_asal", "unit_asal", "jabatan_tujuan", "unit_tujuan").order_by("pk"))
-    judul_kd = cfg["kepala_daerah"].upper()
+    judul_kd = profil.kepala_daerah.upper()
+    tempat = profil.tempat_penetapan
+    logo = _logo(profil)
+    kop = _p(profil.nama_pemda.upper(), KOP)
+    if logo is not None:
+        # The logo left of the name, as a letterhead: one band, not two.
+        kop = Table([[logo, kop, ""]], colWidths=(2.7 * cm, 11.1 * cm, 2.7 * cm))
+        kop.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     cerita = [
-        _p(cfg["pemda"].upper(), KOP),
+        kop,
         HRFlowable(width="100%", thickness=1.5, color=colors.black, spaceBefore=2,
                    spaceAfter=10),
         _p(f"KEPUTUSAN {judul_kd}", JUDUL),
         _p(f"NOMOR {sk.nomor}", JUDUL),
-        Spacer(1, 6),
+        Spacer(1, 4),
         _p("TENTANG", JUDUL),
-        Spacer(1, 6),
+        Spacer(1, 4),
         _p("MUTASI PEGAWAI NEGERI SIPIL", JUDUL),
-        Spacer(1, 10),
+        Spacer(1, 8),
         _p("DENGAN RAHMAT TUHAN YANG MAHA ESA", JUDUL),
-        Spacer(1, 6),
+        Spacer(1, 4),
         _p(f"{judul_kd},", JUDUL),
-        Spacer(1, 10),
+        Spacer(1, 8),
         _label_table([
             ("Menimbang", _daftar(cfg["menimbang"], lambda i: f"{HURUF[i]}.")),
             ("Mengingat", _daftar([x for x in sk.dasar_hukum.splitlines() if x.strip()],
                                   lambda i: f"{i + 1}.")),
         ]),
-        Spacer(1, 8),
-        _p("MEMUTUSKAN:", JUDUL),
         Spacer(1, 6),
+        _p("MEMUTUSKAN:", JUDUL),
+        Spacer(1, 4),
     ]
     if len(daftar) == 1:
         kesatu = [_p("Memindahkan Pegawai Negeri Sipil:"), Spacer(1, 2),
@@ -199,14 +252,17 @@ def sk_pdf(sk, *, compress=True):
                        "diadakan perbaikan sebagaimana mestinya.")),
         (DIKTUM[3], _p("Keputusan ini mulai berlaku pada tanggal ditetapkan.")),
     ]))
-    cerita += [Spacer(1, 0.6 * cm), _tanda_tangan(sk, cfg), *_tembusan(daftar, cfg)]
+    cerita += [Spacer(1, 0.4 * cm), _tanda_tangan(sk, tempat), *_tembusan(daftar, cfg)]
     if len(daftar) > 1:
-        cerita += _lampiran(sk, daftar, cfg, judul_kd)
+        cerita += _lampiran(sk, daftar, tempat, judul_kd)
     buf = BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=2 * cm,
-        bottomMargin=2 * cm, title=f"SK {sk.nomor}", author=cfg["pemda"],
+    doc = Dokumen(
+        buf, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2 * cm, topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm, title=f"SK {sk.nomor}", author=profil.nama_pemda,
+        subject=f"Keputusan {profil.kepala_daerah} tentang Mutasi Pegawai Negeri Sipil",
         pageCompression=1 if compress else 0,
     )
     doc.build(cerita)
+    if hasil is not None:
+        hasil.update(halaman=doc.page, halaman_ttd=doc.halaman_ttd)
     return buf.getvalue()

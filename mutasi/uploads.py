@@ -55,7 +55,8 @@ def periksa_berkas(berkas) -> BerkasDiperiksa:
     maks = batas_ukuran()
     ukuran = berkas.size
     if ukuran is None or ukuran <= 0:
-        raise BerkasDitolak(_("Berkas %(nama)s kosong (0 byte); pilih berkas yang benar.")
+        raise BerkasDitolak(_("Berkas kosong (0 bita): %(nama)s tidak berisi apa pun; pilih "
+                              "berkas yang benar.")
                             % {"nama": nama})
     if ukuran > maks:
         raise BerkasDitolak(

@@ -18,13 +18,14 @@ from . import access, selectors, services, uploads, workflow
 from .dampak import dampak_pindah
 from .eligibility import kelayakan_permohonan
 from .forms import (
+    AjukanForm,
     CatatanForm,
     DokumenForm,
     PengecualianForm,
     PermohonanForm,
     PermohonanOrganisasiForm,
 )
-from .models import AlasanKeberatan, AsalPermohonan, Status
+from .models import TEKS_MAKS, AlasanKeberatan, AsalPermohonan, Status
 from .waktu import durasi_langkah
 
 PER_HALAMAN = 50
@@ -36,7 +37,7 @@ def _get(request, pk):
     """The request if `request.user` may see it, else 404."""
     qs = access.permohonan_terlihat(request.user).select_related(
         "pegawai", "pegawai__unit", "pegawai__jabatan", "pegawai__user", "unit_asal",
-        "jabatan_asal", "unit_tujuan", "jabatan_tujuan", "dibuat_oleh", "sk",
+        "jabatan_asal", "unit_tujuan", "jabatan_tujuan", "dibuat_oleh", "sk", "pernyataan_oleh",
     )
     return get_object_or_404(qs, pk=pk)
 
@@ -234,18 +235,27 @@ def permohonan_detail(request, pk):
     for r in riwayat:
         r.aksi_label = workflow.AKSI_LABEL.get(r.aksi, r.aksi)
     durasi_langkah(riwayat)
+    aksi_forms = _aksi_ctx(p, request.user)
     keberatan = next((r.catatan for r in reversed(riwayat) if r.aksi == "keberatan"), "")
     return render(request, "mutasi/detail.html", {
         "p": p,
         "adalah_pegawai_diusulkan": access.adalah_pegawai_diusulkan(p, request.user),
         "bisa_ganti_pegawai": access.adalah_bkd(p, request.user),
         "keberatan_catatan": keberatan,
+        "menunggu": selectors.menunggu_siapa(p, riwayat),
+        "dikembalikan": selectors.catatan_pengembalian(p, riwayat),
+        # BKD officers barred from approving (four eyes) are told why, not offered the button.
+        "bukan_pemutus": (
+            workflow.mengapa_bukan_pemutus(p, request.user)
+            if p.status == Status.DITERIMA_TUJUAN
+            and not any(a["aksi"] == "approve" for a in aksi_forms) else ""),
         "dokumen": dokumen,
         "dokumen_kurang": uploads.dokumen_kurang(p, {d.jenis for d in dokumen}),
         "riwayat": riwayat,
         "kelayakan": kelayakan_permohonan(p, dampak=dampak),
         "dampak": dampak,
-        "aksi_forms": _aksi_ctx(p, request.user),
+        "aksi_forms": aksi_forms,
+        "teks_maks": TEKS_MAKS,
         "bisa_diubah": bisa_diubah,
         "bisa_terbitkan_sk": "terbitkan_sk" in workflow.aksi_tersedia(p, request.user),
         "bisa_diajukan": bisa_diubah and p.status in (Status.DRAFT, Status.DIKEMBALIKAN),
@@ -267,23 +277,28 @@ def permohonan_ajukan(request, pk):
         messages.warning(request, _("Permohonan #%(id)s sudah diajukan (status \u201c%(status)s"
                                     "\u201d).") % {"id": p.pk, "status": p.get_status_display()})
         return redirect("mutasi:detail", pk=p.pk)
+    form = AjukanForm(request.POST or None)
     if request.method == "POST":
-        form = CatatanForm(request.POST)
-        form.is_valid()
-        try:
-            services.permohonan_act(permohonan=p, aktor=request.user, aksi=aksi,
-                                    catatan=form.cleaned_data.get("catatan", ""))
-        except workflow.PermohonanError as exc:
-            messages.error(request, str(exc))
+        # The declaration is a field of the form, checked here and again by the workflow.
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("pernyataan", []))
+                           or _("Periksa isian formulir."))
         else:
-            messages.success(request, _("Permohonan #%(id)s diajukan ke kepala unit asal.")
-                             % {"id": p.pk})
-            return redirect("mutasi:detail", pk=p.pk)
+            try:
+                services.LAYANAN[aksi](permohonan=p, aktor=request.user,
+                                       catatan=form.cleaned_data["catatan"],
+                                       pernyataan=form.cleaned_data["pernyataan"])
+            except workflow.PermohonanError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Permohonan #%(id)s diajukan ke kepala unit asal.")
+                                 % {"id": p.pk})
+                return redirect("mutasi:detail", pk=p.pk)
     kelayakan = kelayakan_permohonan(p)
     kurang = uploads.dokumen_kurang(p)
     return render(request, "mutasi/ajukan.html", {
         "p": p, "kelayakan": kelayakan, "dokumen_kurang": kurang,
-        "siap": kelayakan.layak and not kurang, "form": CatatanForm(),
+        "siap": kelayakan.layak and not kurang, "form": form,
     })
 
 
@@ -343,7 +358,8 @@ def dokumen_unggah(request, pk):
     p = _get(request, pk)
     form = DokumenForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Pilih jenis dokumen dan berkasnya."))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs)
+                       or _("Pilih jenis dokumen dan berkasnya."))
     else:
         try:
             dok = services.dokumen_upload(permohonan=p, aktor=request.user,

@@ -36,6 +36,7 @@ from pegawai.services import pegawai_pindah
 from . import access, tasks, uploads
 from .eligibility import kelayakan_permohonan
 from .models import (
+    TEKS_MAKS,
     AlasanKeberatan,
     AsalPermohonan,
     PermohonanMutasi,
@@ -150,6 +151,21 @@ def publish_notifikasi(permohonan_id: int, aksi: str) -> None:
                       permohonan_id, aksi)
 
 
+def mengapa_bukan_pemutus(p: PermohonanMutasi, user: Any) -> str:
+    """Why a BKD officer may not approve `p` (segregation of duties), or "" if no such reason."""
+    if not access.is_bkd(user):
+        return ""
+    if access.empat_mata() and access.mengecualikan_aturan(p, user):
+        return _("Anda sendiri mengecualikan aturan kelayakan pada permohonan #%(id)s, jadi "
+                 "persetujuannya harus diberikan oleh staf BKD lain (prinsip empat mata).") \
+            % {"id": p.pk}
+    if access.terlibat(p, user):
+        return _("Anda ikut membuat, mengajukan atau menyetujui permohonan #%(id)s di tahap "
+                 "sebelumnya, jadi persetujuan BKD harus diberikan oleh staf BKD lain.") \
+            % {"id": p.pk}
+    return ""
+
+
 # --- the transition table -------------------------------------------------------------------
 
 Peran = Callable[[PermohonanMutasi, Any], bool]
@@ -175,6 +191,8 @@ class Transisi:
     setelah_commit: tuple[SetelahCommit, ...] = ()
     # Who is told that it is their turn (notifikasi): "kepala_asal", "kepala_tujuan", "bkd".
     berikutnya: str = ""
+    # Why `peran` refuses this user, when there is more to say than "not your role".
+    mengapa_ditolak: Callable[[PermohonanMutasi, Any], str] | None = None
 
 
 _DITINJAU = access.STATUS_DITINJAU
@@ -240,6 +258,7 @@ TRANSISI: dict[str, Transisi] = {
         konfirmasi=gettext_lazy("Persetujuan BKD tidak dapat dibatalkan dari aplikasi."),
         syarat=(cek_masih_layak,), sesudah=(tandai_unit_berubah,), setelah_commit=_KABARI,
         berikutnya="bkd",  # the decree is BKD's next step
+        mengapa_ditolak=mengapa_bukan_pemutus,
     ),
     "refuse": Transisi(
         _DITINJAU, Status.DITOLAK, access.adalah_peninjau, gettext_lazy("Tolak"),
@@ -296,11 +315,16 @@ def jalankan(*, permohonan: PermohonanMutasi, aktor: User | None, aksi: str, cat
             % {"aksi": t.label, "id": p.pk, "status": Status(dari).label}
         )
     if (aktor is None) != t.sistem or not t.peran(p, aktor):
+        alasan = t.mengapa_ditolak(p, aktor) if t.mengapa_ditolak and aktor is not None else ""
         raise BukanWewenang(
-            _("Anda tidak berwenang melakukan \u201c%(aksi)s\u201d pada permohonan #%(id)s.")
+            alasan
+            or _("Anda tidak berwenang melakukan \u201c%(aksi)s\u201d pada permohonan #%(id)s.")
             % {"aksi": t.label, "id": p.pk}
         )
     catatan = (catatan or "").strip()
+    if len(catatan) > TEKS_MAKS:
+        raise PermohonanError(_("Catatan paling banyak %(maks)s karakter (sekarang %(n)s).")
+                              % {"maks": TEKS_MAKS, "n": len(catatan)})
     if t.catatan_wajib and not catatan:
         raise PermohonanError(
             _("Isi alasan/catatan untuk \u201c%(aksi)s\u201d permohonan #%(id)s.")
@@ -337,17 +361,39 @@ def _beku_asal(p: PermohonanMutasi) -> dict[str, Any]:
     return {"unit_asal_id": peg.unit_id, "jabatan_asal_id": peg.jabatan_id}
 
 
-def permohonan_submit(*, permohonan: PermohonanMutasi, aktor: User,
-                      catatan: str = "") -> PermohonanMutasi:
-    """Submit a draft: documents and eligibility are checked first. An organisational-need
-    request goes to the employee named (`kirim_pegawai`), who answers before the heads."""
+PERNYATAAN = gettext_lazy(
+    "Saya menyatakan data dan dokumen yang saya ajukan benar. Setelah diajukan, permohonan "
+    "tidak dapat diubah kecuali dikembalikan untuk perbaikan."
+)
+
+
+def _pernyataan(pernyataan: bool, aktor: User) -> tuple[Langkah, dict[str, Any]]:
+    """The applicant's declaration that data and documents are true: required to submit,
+    recorded on the request (who, when) with the submission."""
+
+    def cek(p: PermohonanMutasi) -> None:
+        if not pernyataan:
+            raise PermohonanError(
+                _("Permohonan #%(id)s belum diajukan: centang pernyataan bahwa data dan "
+                  "dokumen yang diajukan benar.") % {"id": p.pk})
+
+    return cek, {"pernyataan_pada": timezone.now(), "pernyataan_oleh": aktor}
+
+
+def permohonan_submit(*, permohonan: PermohonanMutasi, aktor: User, catatan: str = "",
+                      pernyataan: bool = False) -> PermohonanMutasi:
+    """Submit a draft: documents and eligibility are checked first, and the applicant
+    declares that data and documents are true (`pernyataan`, recorded). An
+    organisational-need request goes to the employee named (`kirim_pegawai`), who answers
+    before the heads."""
     p = permohonan
+    cek, dicatat = _pernyataan(pernyataan, aktor)
     if p.asal_permohonan == AsalPermohonan.KEBUTUHAN_ORGANISASI:
         return jalankan(permohonan=p, aktor=aktor, aksi="kirim_pegawai", catatan=catatan,
-                        perubahan=_beku_asal(p))
+                        perubahan=_beku_asal(p) | dicatat, sebelum=cek)
     perubahan = _beku_asal(p) | {"diajukan_pada": timezone.now(), "diteruskan_pada": None}
     return jalankan(permohonan=p, aktor=aktor, aksi="submit", catatan=catatan,
-                    perubahan=perubahan)
+                    perubahan=perubahan | dicatat, sebelum=cek)
 
 
 def permohonan_terima_pegawai(*, permohonan: PermohonanMutasi, aktor: User,
@@ -373,14 +419,16 @@ def permohonan_lanjutkan(*, permohonan: PermohonanMutasi, aktor: User,
                     perubahan={"diajukan_pada": timezone.now(), "diteruskan_pada": None})
 
 
-def permohonan_resubmit(*, permohonan: PermohonanMutasi, aktor: User,
-                        catatan: str = "") -> PermohonanMutasi:
-    """Submit again after a return; the review starts over at the origin head."""
+def permohonan_resubmit(*, permohonan: PermohonanMutasi, aktor: User, catatan: str = "",
+                        pernyataan: bool = False) -> PermohonanMutasi:
+    """Submit again after a return (declaring again); the review starts over at the
+    origin head."""
     p = permohonan
+    cek, dicatat = _pernyataan(pernyataan, aktor)
     perubahan = _beku_asal(p) | {"diajukan_pada": p.diajukan_pada or timezone.now(),
                                  "diteruskan_pada": None}
     return jalankan(permohonan=p, aktor=aktor, aksi="resubmit", catatan=catatan,
-                    perubahan=perubahan)
+                    perubahan=perubahan | dicatat, sebelum=cek)
 
 
 def permohonan_withdraw(*, permohonan: PermohonanMutasi, aktor: User,

@@ -38,6 +38,19 @@ class PilihanCepat(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attrs}>' + "".join(opsi) + "</select>")
 
 
+class TanggalInput(forms.DateInput):
+    """`<input type="date">` whose value is ISO (YYYY-MM-DD), whatever the locale.
+
+    Browsers accept only ISO in a date input and drop anything else (the Indonesian
+    locale's "08-12-2026" showed an empty field): every date input of the project uses this.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's name)
+        super().__init__(attrs=attrs, format=format)
+
+
 URUTAN = {
     "nama": "nama",
     "-nama": "-nama",

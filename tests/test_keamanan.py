@@ -35,6 +35,7 @@ POST_URLS = [
     "logout",
     "pegawai:impor",
     "pegawai:profil",
+    "pegawai:profil_pemda",
     "bebankerja:abk_jabatan",
     "bebankerja:periode_daftar",
     "bebankerja:periode_aktifkan",

@@ -119,6 +119,7 @@ EXPECTED = {
         lambda c: {"pk": c.dinkes.pk, "jabatan_pk": c.j_pelaksana.pk},
         _all(LOGIN, 403, 200, 404, 200)),
     "pegawai:impor": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "pegawai:profil_pemda": (None, _all(LOGIN, 403, 403, 403, 200)),
     "pegawai:impor_template": (lambda c: {"jenis": "pegawai"}, _all(LOGIN, 403, 403, 403, 200)),
     "pegawai:impor_status": (_impor_job, _all(LOGIN, 403, 403, 403, 200)),
     "mutasi:saya": (None, _all(LOGIN, 200, 200, 200, 200)),

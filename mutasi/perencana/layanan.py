@@ -611,7 +611,7 @@ def skenario_ke_permohonan(skenario: Skenario, pindah_ids, aktor, alasan_pengecu
             try:
                 p = services.permohonan_create(
                     pegawai=peg, aktor=aktor, unit_tujuan=m.ke_unit,
-                    jabatan_tujuan=m.ke_jabatan, alasan=Alasan.LAINNYA,
+                    jabatan_tujuan=m.ke_jabatan, alasan=Alasan.PEMERATAAN_BEBAN_KERJA,
                     asal_permohonan=AsalPermohonan.KEBUTUHAN_ORGANISASI,
                     justifikasi=_("Kebutuhan organisasi menurut skenario perencanaan "
                                   "\u201c%(s)s\u201d: %(asal)s kelebihan dan %(tujuan)s "

@@ -44,7 +44,8 @@ def test_each_step_mails_the_next_actor_and_the_employee(
     p = buat_permohonan(c, Status.DRAFT)
     p.refresh_from_db()
 
-    sent = _kirim(cap, workflow.permohonan_submit, permohonan=p, aktor=c.u_pegawai)
+    sent = _kirim(cap, workflow.permohonan_submit, permohonan=p, aktor=c.u_pegawai,
+                  pernyataan=True)
     assert {to for to, _s in sent} == {("kadinkes@contoh.go.id",), ("pegawai@contoh.go.id",)}
     assert any("Menunggu tindakan Anda" in s for to, s in sent
                if to == ("kadinkes@contoh.go.id",))
@@ -211,7 +212,7 @@ def test_a_vacant_head_post_mails_the_head_above(beralamat, django_capture_on_co
     p = buat_permohonan(c, Status.DRAFT)
     p.refresh_from_db()
     sent = _kirim(django_capture_on_commit_callbacks, workflow.permohonan_submit, permohonan=p,
-                  aktor=c.u_pegawai)
+                  aktor=c.u_pegawai, pernyataan=True)
     assert ("kadinkes@contoh.go.id",) in {to for to, _s in sent}
 
 

@@ -73,7 +73,7 @@ def test_a_second_active_request_for_the_same_employee_is_refused(layak):
     with pytest.raises(workflow.PermohonanError, match="sudah memiliki permohonan"):
         services.permohonan_create(
             pegawai=layak.pegawai, aktor=layak.u_pegawai, unit_tujuan=layak.dishub,
-            jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x")
+            jabatan_tujuan=layak.j_pelaksana, alasan="dekat_domisili", justifikasi="x")
 
 
 def test_the_database_itself_refuses_two_active_requests(layak):
@@ -87,7 +87,7 @@ def test_a_new_request_is_allowed_after_the_previous_one_ended(layak):
     buat_permohonan(layak, Status.DITARIK)
     p = services.permohonan_create(
         pegawai=layak.pegawai, aktor=layak.u_pegawai, unit_tujuan=layak.dishub,
-        jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x")
+        jabatan_tujuan=layak.j_pelaksana, alasan="dekat_domisili", justifikasi="x")
     assert p.status == Status.DRAFT
     assert [(r.aksi, r.ke_status) for r in p.riwayat.all()] == [("buat", "draft")]
 
@@ -102,7 +102,7 @@ def test_employee_cannot_file_a_request_for_someone_else(layak):
 
 def test_only_bkd_files_organisational_requests(layak):
     kwargs = dict(pegawai=layak.pegawai, unit_tujuan=layak.dishub,
-                  jabatan_tujuan=layak.j_pelaksana, alasan="lainnya", justifikasi="x",
+                  jabatan_tujuan=layak.j_pelaksana, alasan="rotasi", justifikasi="x",
                   asal_permohonan=AsalPermohonan.KEBUTUHAN_ORGANISASI)
     with pytest.raises(workflow.BukanWewenang):
         services.permohonan_create(aktor=layak.u_pegawai, **kwargs)
@@ -116,7 +116,7 @@ def test_only_bkd_files_organisational_requests(layak):
 def test_submit_lists_the_missing_documents_and_changes_nothing(layak):
     p = buat_permohonan(layak, Status.DRAFT, alasan="kesehatan", dokumen=False)
     with pytest.raises(workflow.PermohonanError) as exc:
-        workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+        workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai, pernyataan=True)
     msg = str(exc.value)
     for label in ["Surat permohonan", "SK CPNS", "SK PNS", "Surat keterangan dokter"]:
         assert label in msg
@@ -124,15 +124,29 @@ def test_submit_lists_the_missing_documents_and_changes_nothing(layak):
     assert p.riwayat.count() == 1
 
 
+@pytest.mark.parametrize("status,layanan", [(Status.DRAFT, "permohonan_submit"),
+                                            (Status.DIKEMBALIKAN, "permohonan_resubmit")])
+def test_submit_without_the_declaration_is_refused_and_changes_nothing(layak, status, layanan):
+    """Issue 11 item 10: the declaration is enforced by the workflow, not only the browser."""
+    p = buat_permohonan(layak, status)
+    with pytest.raises(workflow.PermohonanError, match="centang pernyataan"):
+        getattr(workflow, layanan)(permohonan=p, aktor=layak.u_pegawai)
+    p.refresh_from_db()
+    assert p.status == status and p.pernyataan_pada is None
+    getattr(workflow, layanan)(permohonan=p, aktor=layak.u_pegawai, pernyataan=True)
+    p.refresh_from_db()
+    assert p.status == Status.DIAJUKAN and p.pernyataan_oleh == layak.u_pegawai
+
+
 def test_submit_is_refused_with_the_failed_rules_and_allowed_after_a_bkd_exception(layak):
     layak.pegawai.hukuman_disiplin = True
     layak.pegawai.save()
     p = buat_permohonan(layak, Status.DRAFT)
     with pytest.raises(workflow.PermohonanError, match="hukuman disiplin"):
-        workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+        workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai, pernyataan=True)
     services.permohonan_override(permohonan=p, aktor=layak.u_bkd, aturan=["hukuman_disiplin"],
                                  alasan="Hukuman sudah selesai, data belum diperbarui.")
-    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai, pernyataan=True)
     p.refresh_from_db()
     assert p.status == Status.DIAJUKAN
     assert p.aturan_dikecualikan == ["hukuman_disiplin"]
@@ -166,7 +180,7 @@ def test_submission_freezes_the_current_origin(layak):
     p = buat_permohonan(layak, Status.DRAFT)
     layak.pegawai.unit = layak.puskesmas
     layak.pegawai.save()
-    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai, pernyataan=True)
     p.refresh_from_db()
     assert p.unit_asal == layak.puskesmas
     assert p.jabatan_asal == layak.j_pelaksana
@@ -176,7 +190,7 @@ def test_resubmission_hides_the_request_from_the_receiving_head_until_endorsed(l
     p = buat_permohonan(layak, Status.DISETUJUI_ASAL)
     workflow.permohonan_return(permohonan=p, aktor=layak.u_kepala_tujuan, catatan="Lengkapi SKP")
     assert access.permohonan_terlihat(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
-    workflow.permohonan_resubmit(permohonan=p, aktor=layak.u_pegawai)
+    workflow.permohonan_resubmit(permohonan=p, aktor=layak.u_pegawai, pernyataan=True)
     assert not access.permohonan_terlihat(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
     workflow.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
     assert access.permohonan_terlihat(layak.u_kepala_tujuan).filter(pk=p.pk).exists()
@@ -211,7 +225,7 @@ def test_full_happy_path_writes_one_history_row_per_step(layak):
     for jenis in dokumen_wajib(p.asal_permohonan, p.alasan):
         services.dokumen_upload(permohonan=p, aktor=layak.u_pegawai, jenis=jenis,
                                 berkas=SimpleUploadedFile(f"{jenis}.pdf", PDF_KECIL))
-    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai)
+    workflow.permohonan_submit(permohonan=p, aktor=layak.u_pegawai, pernyataan=True)
     workflow.permohonan_endorse(permohonan=p, aktor=layak.u_kepala_asal)
     workflow.permohonan_accept(permohonan=p, aktor=layak.u_kepala_tujuan)
     workflow.permohonan_approve(permohonan=p, aktor=layak.u_bkd, catatan="Sesuai ABK.")

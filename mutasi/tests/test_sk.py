@@ -1,6 +1,7 @@
 """Issuing decrees: numbering without gaps or duplicates, all-or-nothing, the PDF."""
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -187,3 +188,73 @@ def test_ten_concurrent_issuances_get_ten_distinct_consecutive_numbers(cast):
     assert SuratKeputusan.objects.values("nomor").distinct().count() == N
     assert NomorSkCounter.objects.get(tahun=2026).terakhir == N
     assert PermohonanMutasi.objects.filter(status=Status.SK_TERBIT).count() == N
+
+
+# --- the Pemda's profile on the decree (issue 11 item 16) ---------------------------------
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cfc0f01f0005000201a5f0a8e10000000049454e44ae426082")
+
+
+def _profil_manna_raya(**extra):
+    from pegawai.models import ProfilPemda
+
+    profil = ProfilPemda.ambil()
+    for k, v in {"nama_pemda": "Pemerintah Kabupaten Manna Raya",
+                 "kepala_daerah": "Bupati Manna Raya", "nama_kepala_daerah": "Rahmat Hidayat",
+                 "tempat_penetapan": "Manna", "penandatangan_nama": "RAHMAT HIDAYAT",
+                 "penandatangan_jabatan": "Bupati Manna Raya",
+                 "format_nomor": "821.2/{n:03d}/BKPSDM-MR/{tahun}", **extra}.items():
+        setattr(profil, k, v)
+    profil.save()
+    return profil
+
+
+def test_the_decree_is_headed_signed_and_numbered_from_the_pemda_profile(cast):
+    _profil_manna_raya()
+    jadikan_layak(cast.pegawai)
+    (p,) = _disetujui(cast, 1)
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+                           oleh=cast.u_bkd)
+    assert sk.nomor == "821.2/001/BKPSDM-MR/2026"
+    assert (sk.penandatangan_nama, sk.penandatangan_jabatan) == (
+        "RAHMAT HIDAYAT", "Bupati Manna Raya")
+    pdf = sk_pdf(sk, compress=False)
+    for teks in ["PEMERINTAH KABUPATEN MANNA RAYA", "KEPUTUSAN BUPATI MANNA RAYA",
+                 "Ditetapkan di Manna", "RAHMAT HIDAYAT"]:
+        assert teks.encode("latin-1") in pdf, teks
+    assert b"CONTOH" not in pdf.upper()
+    # the PDF's metadata names the Pemda too
+    assert re.search(rb"/Author \(Pemerintah Kabupaten Manna Raya\)", pdf)
+
+
+def test_the_pemda_logo_is_printed_and_a_missing_file_costs_only_the_logo(cast, settings,
+                                                                          tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    profil = _profil_manna_raya()
+    (p,) = _disetujui(cast, 1)
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+                           oleh=cast.u_bkd)
+    tanpa = sk_pdf(sk, compress=False)
+    assert b"/Subtype /Image" not in tanpa
+    profil.logo.save("logo.png", ContentFile(PNG_1PX))
+    assert b"/Subtype /Image" in sk_pdf(sk, compress=False)
+    profil.logo.storage.delete(profil.logo.name)
+    assert sk_pdf(sk, compress=False).startswith(b"%PDF")
+
+
+def test_a_one_person_decree_keeps_its_signature_on_page_one(cast, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    _profil_manna_raya().logo.save("logo.png", ContentFile(PNG_1PX))  # with its logo
+    jadikan_layak(cast.pegawai)
+    (p,) = _disetujui(cast, 1)
+    sk = keputusan.sk_issue(permohonan_ids=[p.pk], tanggal=TANGGAL, tmt=TMT_NANTI,
+                           oleh=cast.u_bkd)
+    hasil = {}
+    sk_pdf(sk, hasil=hasil)
+    assert hasil["halaman_ttd"] == [1], hasil

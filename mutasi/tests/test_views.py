@@ -39,7 +39,7 @@ def test_bkd_files_an_organisational_request_by_nip(client, layak):
     client.force_login(layak.u_bkd)
     r = client.post(reverse("mutasi:buat_organisasi"), {
         "nip": layak.pegawai.nip_tampil, "unit_tujuan": layak.dishub.pk,
-        "jabatan_tujuan": layak.j_pelaksana.pk, "alasan": "lainnya", "justifikasi": "Penataan."})
+        "jabatan_tujuan": layak.j_pelaksana.pk, "alasan": "rotasi", "justifikasi": "Penataan."})
     assert r.status_code == 302
     p = PermohonanMutasi.objects.get()
     assert p.asal_permohonan == "kebutuhan_organisasi" and p.dibuat_oleh == layak.u_bkd
@@ -74,27 +74,43 @@ def test_upload_then_submit_through_the_confirmation_page(client, layak, _media_
     assert len(_files(_media_root)) == 6
     r = client.get(reverse("mutasi:ajukan", args=[p.pk]))
     assert r.context["siap"]
-    r = client.post(reverse("mutasi:ajukan", args=[p.pk]), {"catatan": "Mohon diproses."})
+    # Issue 11 item 10: the declaration is a real field, enforced by the server.
+    r = client.post(reverse("mutasi:ajukan", args=[p.pk]), {"catatan": "Mohon diproses."},
+                    follow=True)
+    assert "centang pernyataan bahwa data dan dokumen" in " ".join(_msgs(r)).lower()
+    assert 'name="pernyataan"' in r.content.decode()
+    p.refresh_from_db()
+    assert p.status == Status.DRAFT and p.pernyataan_pada is None
+    r = client.post(reverse("mutasi:ajukan", args=[p.pk]),
+                    {"catatan": "Mohon diproses.", "pernyataan": "on"})
     assert r.status_code == 302
     p.refresh_from_db()
     assert p.status == Status.DIAJUKAN
     assert p.riwayat.last().catatan == "Mohon diproses."
+    # Recorded: who declared, and when (with the submission).
+    assert p.pernyataan_oleh == layak.u_pegawai
+    assert abs((p.pernyataan_pada - p.diajukan_pada).total_seconds()) < 5
 
 
 @pytest.mark.parametrize("nama,isi,pesan", [
     ("surat.pdf", b"MZ\x90\x00" + b"\x00" * 200, "bukan PDF, JPEG atau PNG"),
     ("surat.pdf", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200, "bukan PDF, JPEG atau PNG"),
-    ("kosong.pdf", b"", None),  # the form itself refuses an empty file
+    # Issue 11 item 12: an empty file is said to be empty, not "choose a file".
+    ("kosong.pdf", b"", "Berkas kosong (0 bita): kosong.pdf"),
+    (None, None, "Pilih berkas yang akan diunggah."),
 ])
 def test_bad_uploads_are_refused_with_a_message_and_nothing_is_stored(client, layak,
                                                                      _media_root, nama, isi,
                                                                      pesan):
     p = buat_permohonan(layak, Status.DRAFT, dokumen=False)
     client.force_login(layak.u_pegawai)
-    r = client.post(reverse("mutasi:unggah", args=[p.pk]),
-                    {"jenis": "skp", "berkas": SimpleUploadedFile(nama, isi)}, follow=True)
+    data = {"jenis": "skp"}
+    if nama is not None:
+        data["berkas"] = SimpleUploadedFile(nama, isi)
+    r = client.post(reverse("mutasi:unggah", args=[p.pk]), data, follow=True)
     text = " ".join(_msgs(r))
-    assert (pesan or "Pilih jenis dokumen dan berkasnya") in text
+    assert pesan in text
+    assert "Pilih jenis dokumen dan berkasnya" not in text
     assert not DokumenPermohonan.objects.exists()
     assert _files(_media_root) == []
 
@@ -251,7 +267,7 @@ def test_applicant_edits_a_returned_request(client, layak):
     client.force_login(layak.u_pegawai)
     r = client.post(reverse("mutasi:ubah", args=[p.pk]), {
         "unit_tujuan": layak.bkd_unit.pk, "jabatan_tujuan": layak.j_pelaksana.pk,
-        "alasan": "lainnya", "justifikasi": "Diperbaiki."})
+        "alasan": "dekat_domisili", "justifikasi": "Diperbaiki."})
     assert r.status_code == 302
     p.refresh_from_db()
     assert (p.unit_tujuan, p.justifikasi) == (layak.bkd_unit, "Diperbaiki.")

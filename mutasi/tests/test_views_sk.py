@@ -25,6 +25,14 @@ def _banyak(cast, n, status=Status.DISETUJUI_BKD):
     return out
 
 
+def _tanggal_lazim():
+    """Dated today, effective the first of next month: nothing to confirm."""
+    from mutasi import keputusan
+
+    return {"tanggal": timezone.localdate().isoformat(),
+            "tmt": keputusan.tmt_bawaan().isoformat()}
+
+
 def test_issue_page_lists_approved_requests_with_checkboxes(client, cast):
     (p,) = _banyak(cast, 1)
     lain = buat_permohonan(cast, Status.DITERIMA_TUJUAN,
@@ -38,8 +46,7 @@ def test_issue_page_lists_approved_requests_with_checkboxes(client, cast):
 def test_checking_shows_a_confirmation_and_issues_nothing(client, cast):
     ps = _banyak(cast, 2)
     client.force_login(cast.u_bkd)
-    r = client.post(URL, {"permohonan": [p.pk for p in ps], "tanggal": "2026-11-24",
-                          "tmt": "2099-01-01"})
+    r = client.post(URL, {"permohonan": [p.pk for p in ps], **_tanggal_lazim()})
     assert r.status_code == 200
     assert "Konfirmasi penerbitan SK" in r.content.decode()
     assert 'name="konfirmasi" value="1"' in r.content.decode()
@@ -49,8 +56,8 @@ def test_checking_shows_a_confirmation_and_issues_nothing(client, cast):
 def test_confirming_issues_one_decree_and_redirects_to_the_list(client, cast):
     ps = _banyak(cast, 2)
     client.force_login(cast.u_bkd)
-    r = client.post(URL, {"permohonan": [p.pk for p in ps], "tanggal": "2026-11-24",
-                          "tmt": "2099-01-01", "konfirmasi": "1"})
+    r = client.post(URL, {"permohonan": [p.pk for p in ps], **_tanggal_lazim(),
+                          "konfirmasi": "1"})
     assert r.status_code == 302 and r["Location"] == reverse("mutasi:sk_daftar")
     sk = SuratKeputusan.objects.get()
     assert set(PermohonanMutasi.objects.filter(sk=sk).values_list("status", flat=True)) == {
@@ -207,3 +214,20 @@ def test_processing_time_page_applies_the_queue_filters(client, cast):
     assert r.context["terlama"] == []
     r = client.get(reverse("mutasi:waktu_proses"), {"unit": cast.dinkes.pk})
     assert [x.pk for x in r.context["terlama"]] == [p.pk]
+
+
+def test_date_inputs_render_iso_values_the_browser_keeps(client, cast):
+    """Issue 11 item 7: Chromium drops a date input's value unless it is YYYY-MM-DD."""
+    _banyak(cast, 1)
+    client.force_login(cast.u_bkd)
+    html = client.get(URL).content.decode()
+    hari_ini = timezone.localdate()
+    assert f'type="date" name="tanggal" value="{hari_ini.isoformat()}"' in html
+    from mutasi import keputusan
+    assert f'type="date" name="tmt" value="{keputusan.tmt_bawaan().isoformat()}"' in html
+    # Every other date input of the project (the queue's filter) renders ISO too.
+    from mutasi.filters import AntreanFilter
+    for name in ("dari", "sampai"):
+        widget = AntreanFilter().form.fields[name].widget
+        out = widget.render(name, dt.date(2026, 12, 8))
+        assert 'type="date"' in out and 'value="2026-12-08"' in out, out

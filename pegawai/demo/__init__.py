@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from pegawai.models import Jabatan, Pegawai, RiwayatJabatan, UnitKerja
+from pegawai.models import Jabatan, Pegawai, ProfilPemda, RiwayatJabatan, UnitKerja
 
 from .akun import DEMO_AKUN, DEMO_PASSWORD, AkunDemo
 from .build import demo_build
@@ -62,6 +62,8 @@ def demo_reset():
             UnitKerja.objects.update(induk=None)
             UnitKerja.objects.all().delete()
             Jabatan.objects.all().delete()
+        # The Pemda's profile goes too: the next use starts again from the settings.
+        ProfilPemda.objects.all().delete()
         dihapus = 0
         for a in DEMO_AKUN:
             try:

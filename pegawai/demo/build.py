@@ -17,6 +17,7 @@ from pegawai.models import (
     JenisJabatan,
     JenisUnit,
     Pegawai,
+    ProfilPemda,
     RiwayatJabatan,
     UnitKerja,
 )
@@ -26,7 +27,7 @@ from pegawai.services import unit_tree_refresh
 from .akun import DEMO_AKUN, DEMO_PASSWORD
 from .jabatan import KATALOG, keluarga_jabatan
 from .orang import STRUKTURAL, TANGGAL_ACUAN, orang
-from .unit import DOMAIN_EMAIL, pohon
+from .unit import DOMAIN_EMAIL, PROFIL_PEMDA, pohon
 
 BATCH = 500
 # Sub-unit heads left vacant now and then (a Plt. covers them in real life).
@@ -95,6 +96,7 @@ def demo_build(*, seed=2026):
         slots = _rencana(rng, units, jabatan)
         ringkas = _buat_pegawai(rng, slots, units, jabatan)
         akun_baru, akun_lama = _buat_akun(slots)
+        ProfilPemda.objects.update_or_create(pk=1, defaults=PROFIL_PEMDA)
         units_changed([u["id"] for u in units])
     ringkas.update(
         seed=seed,

@@ -10,6 +10,17 @@ pelaksana, schools and puskesmas hold many of the Pemda's people.
 from pegawai.models import JenisUnit as U
 
 NAMA_PEMDA = "Pemerintah Kabupaten Manna Raya"
+# The Pemda's profile as the demo fills it (pegawai.ProfilPemda; fictional people).
+PROFIL_PEMDA = {
+    "nama_pemda": NAMA_PEMDA,
+    "kepala_daerah": "Bupati Manna Raya",
+    "nama_kepala_daerah": "H. Darmawan Saputra, S.E., M.M.",
+    "tempat_penetapan": "Manna",
+    "penandatangan_nama": "H. DARMAWAN SAPUTRA, S.E., M.M.",
+    "penandatangan_nip": "",
+    "penandatangan_jabatan": "Bupati Manna Raya",
+    "format_nomor": "800.1.6.4/{n:04d}/BKPSDM/{tahun}",
+}
 KODE_PEMDA = "0"
 DOMAIN_EMAIL = "manna-raya.go.id"
 

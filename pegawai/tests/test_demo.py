@@ -295,3 +295,15 @@ def test_reset_with_another_seed_gives_other_people(demo, db):
     assert digest() != pertama
     assert 2500 <= Pegawai.objects.filter(aktif=True).count() <= 3500
     assert get_user_model().objects.filter(username="kadinkes").exists()
+
+
+def test_demo_fills_the_pemda_profile_with_the_demos_own_pemda(demo, db):
+    """Issue 11 item 16: the SK of the demo is headed by Kabupaten Manna Raya, not by the
+    settings' placeholder."""
+    from pegawai.models import ProfilPemda
+
+    root = UnitKerja.objects.get(induk=None)
+    profil = ProfilPemda.ambil()
+    assert profil.nama_pemda == root.nama == "Pemerintah Kabupaten Manna Raya"
+    assert profil.kepala_daerah == "Bupati Manna Raya"
+    assert "Contoh" not in " ".join(str(v) for v in vars(profil).values())
