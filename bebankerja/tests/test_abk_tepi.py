@@ -10,16 +10,15 @@ from bebankerja.abk import (
     BANDS_KEMENTERIAN,
     BANDS_PERMENDAGRI,
     AbkSettings,
-    BarisJabatan,
     Pembulatan,
     Tugas,
     efisiensi,
     hitung_jabatan,
     hitung_jabatan_dari_beban,
     hitung_unit,
-    rekap_unit,
     round4,
 )
+from bebankerja.keseimbangan import BarisJabatan, rekap_unit
 from bebankerja.models import PeriodeAbk, SetBand, SnapshotJabatan, SnapshotUnit
 
 D = Decimal

@@ -25,7 +25,7 @@ def _usulan(cast, status=Status.DRAFT):
 def test_bkd_sends_it_to_the_employee_first_and_no_head_sees_it_yet(layak):
     c = layak
     p = _usulan(c)
-    workflow.permohonan_submit(permohonan=p, aktor=c.u_bkd)
+    workflow.permohonan_submit(permohonan=p, aktor=c.u_bkd, pernyataan=True)
     p.refresh_from_db()
     assert p.status == Status.MENUNGGU_PEGAWAI and p.diajukan_pada is None
     assert not access.permohonan_terlihat(c.u_kepala_asal).filter(pk=p.pk).exists()
