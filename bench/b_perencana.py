@@ -37,7 +37,7 @@ WHATIF_RUNS = 5
 
 def _pastikan_snapshot(ctx, periode):
     from bebankerja.models import SnapshotJabatan
-    from bebankerja.services import balance_recompute
+    from bebankerja.hitung import balance_recompute
 
     if not SnapshotJabatan.objects.filter(periode=periode).exists():
         with ctx.step("hitung ulang snapshot ABK (area abk tidak dijalankan lebih dulu)"):
