@@ -337,11 +337,11 @@ def skenario_abk_simpan(*, skenario: Skenario, unit, jabatan, kebutuhan_baru=Non
         raise PerencanaError(_("Jabatan %(j)s di %(u)s tidak ada dalam angka ABK periode "
                                "%(t)s.") % label)
     if tugas is None:
+        if volume_baru is not None or norma_baru is not None:
+            raise PerencanaError(_("Pilih tugas yang volume atau norma waktunya diubah."))
         if kebutuhan_baru is None:
             raise PerencanaError(_("Isi kebutuhan baru, atau pilih tugas dan isi volume atau "
                                    "norma waktu barunya."))
-        if volume_baru is not None or norma_baru is not None:
-            raise PerencanaError(_("Pilih tugas yang volume atau norma waktunya diubah."))
         _cek_angka(kebutuhan_baru, _("Kebutuhan baru"), MAKS_KEBUTUHAN)
     else:
         if kebutuhan_baru is not None:
