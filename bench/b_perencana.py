@@ -36,8 +36,8 @@ WHATIF_RUNS = 5
 
 
 def _pastikan_snapshot(ctx, periode):
-    from bebankerja.models import SnapshotJabatan
     from bebankerja.hitung import balance_recompute
+    from bebankerja.models import SnapshotJabatan
 
     if not SnapshotJabatan.objects.filter(periode=periode).exists():
         with ctx.step("hitung ulang snapshot ABK (area abk tidak dijalankan lebih dulu)"):

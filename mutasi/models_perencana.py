@@ -140,22 +140,50 @@ class SkenarioPindah(models.Model):
 
 
 class SkenarioAbk(models.Model):
-    """A what-if change of one jabatan's need in one unit."""
+    """A what-if change of one jabatan's need in one unit: either the need itself
+    (`kebutuhan_baru`), or one task's volume and/or norm (`tugas` with `volume_baru` and/or
+    `norma_baru`, in the task's own units), from which the need is recomputed with
+    `bebankerja.abk` and the periode's settings (layanan.perubahan_abk)."""
 
     skenario = models.ForeignKey(Skenario, on_delete=models.CASCADE, related_name="abk")
     unit = models.ForeignKey("pegawai.UnitKerja", on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("unit"))
     jabatan = models.ForeignKey("pegawai.Jabatan", on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("jabatan"))
-    kebutuhan_baru = models.PositiveIntegerField(_("kebutuhan baru"))
+    kebutuhan_baru = models.PositiveIntegerField(_("kebutuhan baru"), null=True, blank=True)
+    tugas = models.ForeignKey("bebankerja.TugasJabatan", null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("tugas"))
+    volume_baru = models.DecimalField(_("volume baru"), max_digits=12, decimal_places=2,
+                                      null=True, blank=True)
+    norma_baru = models.DecimalField(_("norma waktu baru"), max_digits=10, decimal_places=2,
+                                     null=True, blank=True)
 
     class Meta:
         verbose_name = _("perubahan ABK skenario")
         verbose_name_plural = _("perubahan ABK skenario")
+        ordering = ["skenario", "id"]
         constraints = [
             models.UniqueConstraint(fields=["skenario", "unit", "jabatan"],
+                                    condition=models.Q(tugas__isnull=True),
                                     name="skenarioabk_unik"),
+            models.UniqueConstraint(fields=["skenario", "tugas"],
+                                    condition=models.Q(tugas__isnull=False),
+                                    name="skenarioabk_tugas_unik"),
+            models.CheckConstraint(
+                condition=(models.Q(tugas__isnull=True, kebutuhan_baru__isnull=False,
+                                    volume_baru__isnull=True, norma_baru__isnull=True)
+                           | (models.Q(tugas__isnull=False, kebutuhan_baru__isnull=True)
+                              & (models.Q(volume_baru__isnull=False)
+                                 | models.Q(norma_baru__isnull=False)))),
+                name="skenarioabk_satu_jenis"),
+            models.CheckConstraint(
+                condition=(models.Q(volume_baru__isnull=True) | models.Q(volume_baru__gte=0))
+                & (models.Q(norma_baru__isnull=True) | models.Q(norma_baru__gte=0)),
+                name="skenarioabk_tidak_negatif"),
         ]
 
     def __str__(self):
+        if self.tugas_id:
+            return f"{self.unit_id}/{self.jabatan_id} tugas {self.tugas_id}"
         return f"{self.unit_id}/{self.jabatan_id} → {self.kebutuhan_baru}"

@@ -46,3 +46,11 @@ urlpatterns += [
          name="perencana_permohonan"),
     path("perencana/banding/", vp.banding, name="perencana_banding"),
 ]
+
+# Perencana mutasi: what-if ABK changes of a scenario
+urlpatterns += [
+    path("perencana/skenario/<int:pk>/abk/tambah/", vp.abk_tambah,
+         name="perencana_abk_tambah"),
+    path("perencana/skenario/<int:pk>/abk/<int:abk>/hapus/", vp.abk_hapus,
+         name="perencana_abk_hapus"),
+]

@@ -58,6 +58,8 @@ POST_URLS = [
     "mutasi:perencana_pindah_hapus",
     "mutasi:perencana_pindah_ganti",
     "mutasi:perencana_permohonan",
+    "mutasi:perencana_abk_tambah",
+    "mutasi:perencana_abk_hapus",
 ]
 
 

@@ -164,6 +164,9 @@ EXPECTED = {
         lambda c: _skenario(c, pindah=1), _all(405, 405, 405, 405, 405)),
     "mutasi:perencana_permohonan": (_skenario, _all(405, 405, 405, 405, 405)),
     "mutasi:perencana_banding": (None, _all(LOGIN, 403, 403, 403, 200)),
+    "mutasi:perencana_abk_tambah": (_skenario, _all(405, 405, 405, 405, 405)),
+    "mutasi:perencana_abk_hapus": (
+        lambda c: _skenario(c, abk=1), _all(405, 405, 405, 405, 405)),
 }
 
 # Django's admin guards itself (staff only); its generated URLs are checked as a family.

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bebankerja.models import PeriodeAbk
+from bebankerja.models import PeriodeAbk, TugasJabatan
 from pegawai.models import Jabatan, UnitKerja
 
 from . import data
+from .layanan import MAKS_KEBUTUHAN, MAKS_NORMA, MAKS_VOLUME
 
 MAKS_TOTAL = 100_000
 MAKS_PER_UNIT = 1_000
@@ -120,3 +121,71 @@ class BuatPermohonanForm(forms.Form):
     alasan_pengecualian = forms.CharField(
         label=gettext_lazy("Alasan tertulis pengecualian aturan (bila perlu)"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _desimal(label, hi, digits, places):
+    return {
+        "min_value": gettext_lazy("%(label)s tidak boleh negatif.") % {"label": label},
+        "max_value": gettext_lazy("%(label)s paling banyak %(n)s.") % {"label": label,
+                                                                       "n": f"{hi:,}".replace(
+                                                                           ",", ".")},
+        "invalid": gettext_lazy("%(label)s harus berupa angka.") % {"label": label},
+        "max_digits": gettext_lazy("%(label)s terlalu besar.") % {"label": label},
+        "max_decimal_places": gettext_lazy("%(label)s paling banyak %(n)s angka di belakang "
+                                           "koma.") % {"label": label, "n": places},
+        "max_whole_digits": gettext_lazy("%(label)s terlalu besar.") % {"label": label},
+    }
+
+
+class PerubahanAbkForm(forms.Form):
+    """One ABK change of a scenario: a jabatan's need in a unit, or a task's volume/norm.
+    Ranges are checked again by layanan.skenario_abk_simpan."""
+
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"), queryset=UnitKerja.objects.all(),
+        error_messages={"invalid_choice": gettext_lazy("Unit tidak dikenal."),
+                        "required": gettext_lazy("Pilih unit.")})
+    jabatan = forms.ModelChoiceField(
+        label=gettext_lazy("Jabatan"), queryset=Jabatan.objects.all(),
+        error_messages={"invalid_choice": gettext_lazy("Jabatan tidak dikenal."),
+                        "required": gettext_lazy("Pilih jabatan.")})
+    kebutuhan_baru = forms.IntegerField(
+        label=gettext_lazy("Kebutuhan baru"), required=False, min_value=0,
+        max_value=MAKS_KEBUTUHAN,
+        error_messages={**_batas(gettext_lazy("Kebutuhan baru"), 0, MAKS_KEBUTUHAN),
+                        "min_value": gettext_lazy("Kebutuhan baru tidak boleh negatif.")})
+    tugas = forms.ModelChoiceField(
+        label=gettext_lazy("Tugas"), required=False, queryset=TugasJabatan.objects.all(),
+        error_messages={"invalid_choice": gettext_lazy("Tugas tidak dikenal.")})
+    volume_baru = forms.DecimalField(
+        label=gettext_lazy("Volume baru"), required=False, min_value=0, max_value=MAKS_VOLUME,
+        max_digits=12, decimal_places=2,
+        error_messages=_desimal(gettext_lazy("Volume baru"), MAKS_VOLUME, 12, 2))
+    norma_baru = forms.DecimalField(
+        label=gettext_lazy("Norma waktu baru"), required=False, min_value=0,
+        max_value=MAKS_NORMA, max_digits=10, decimal_places=2,
+        error_messages=_desimal(gettext_lazy("Norma waktu baru"), MAKS_NORMA, 10, 2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _kelas(self)
+
+
+def _kelas(form):
+    for f in form.fields.values():
+        f.widget.attrs["class"] = ("form-select form-select-sm"
+                                   if isinstance(f.widget, forms.Select)
+                                   else "form-control form-control-sm")
+
+
+class PilihTugasForm(forms.Form):
+    """GET: the unit and jabatan whose tasks the scenario page lists for a change."""
+
+    abk_unit = forms.ModelChoiceField(label=gettext_lazy("Unit"),
+                                      queryset=UnitKerja.objects.all())
+    abk_jabatan = forms.ModelChoiceField(label=gettext_lazy("Jabatan"),
+                                         queryset=Jabatan.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _kelas(self)

@@ -2,7 +2,8 @@
 
 Plans:      rencana_buat → (Celery) rencana_jalankan → a Skenario with its moves.
 Scenarios:  skenario_buat, skenario_hapus_pindah, skenario_tambah_pindah,
-            skenario_ganti_pegawai, evaluasi_skenario, skenario_basi, bandingkan_skenario.
+            skenario_ganti_pegawai, skenario_abk_simpan, skenario_abk_hapus,
+            evaluasi_skenario, skenario_basi, bandingkan_skenario.
 Requests:   skenario_ke_permohonan (all or nothing, through mutasi.services).
 
 Nothing here writes live data except `skenario_ke_permohonan`, which files draft
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bebankerja import abk, keseimbangan
-from bebankerja.models import PeriodeAbk, SnapshotJabatan
+from bebankerja.models import PeriodeAbk, SnapshotJabatan, TugasJabatan
 from mutasi import services
 from mutasi.eligibility import ATURAN, kelayakan_permohonan
 from mutasi.models import (
@@ -265,6 +266,133 @@ def skenario_ganti_pegawai(*, skenario, pindah_id, pegawai) -> SkenarioPindah:
     return pindah
 
 
+# --- ABK changes of a scenario --------------------------------------------------------------
+
+# Bounds of a what-if ABK change: a need beyond these for one jabatan in one unit is a typo.
+MAKS_KEBUTUHAN = 10_000
+MAKS_VOLUME = Decimal("1000000")
+MAKS_NORMA = Decimal("100000")
+
+
+@dataclass(frozen=True)
+class PerubahanAbk:
+    """The scenario's ABK changes, resolved: the new need per (unit, jabatan), the
+    workload before/after of the pairs whose tasks change, and one row per change."""
+
+    kebutuhan: dict[tuple[int, int], int]
+    beban: dict[tuple[int, int], tuple[Decimal, Decimal]]
+    baris: list[tuple]  # SkenarioAbk values (PERUBAHAN_FIELDS)
+
+
+PERUBAHAN_FIELDS = ("id", "unit_id", "jabatan_id", "kebutuhan_baru", "tugas_id", "volume_baru",
+                    "norma_baru", "tugas__uraian", "tugas__volume", "tugas__norma_waktu",
+                    "tugas__satuan_norma", "tugas__periode_volume")
+
+
+def perubahan_abk(skenario: Skenario, settings: abk.AbkSettings | None = None) -> PerubahanAbk:
+    """Resolve the scenario's ABK changes (one query, and one over the tasks of the pairs
+    whose task volume or norm changes). A changed task's pair gets its need recomputed
+    from all its tasks with `abk.hitung_jabatan` and the periode's settings (rounding
+    included); a direct need change of the same pair wins over it."""
+    settings = settings or skenario.periode.settings
+    baris = list(SkenarioAbk.objects.filter(skenario=skenario).order_by("id")
+                 .values_list(*PERUBAHAN_FIELDS))
+    kebutuhan: dict[tuple[int, int], int] = {}
+    beban: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    ubah_tugas = {r[4]: (r[5], r[6]) for r in baris if r[4]}
+    if ubah_tugas:
+        pasangan = {(r[1], r[2]) for r in baris if r[4]}
+        per_pasangan: dict[tuple[int, int], list] = defaultdict(list)
+        for tid, u, j, vol, norma, sat, pv in TugasJabatan.objects.filter(
+                periode_id=skenario.periode_id, unit_id__in={u for u, _j in pasangan},
+                jabatan_id__in={j for _u, j in pasangan}).order_by().values_list(
+                "id", "unit_id", "jabatan_id", "volume", "norma_waktu", "satuan_norma",
+                "periode_volume"):
+            if (u, j) in pasangan:
+                per_pasangan[(u, j)].append((tid, vol, norma, sat, pv))
+        for key, tugas in per_pasangan.items():
+            lama, baru = [], []
+            for tid, vol, norma, sat, pv in tugas:
+                lama.append(abk.Tugas.dari_form(vol, norma, sat, pv))
+                v1, n1 = ubah_tugas.get(tid, (None, None))
+                baru.append(abk.Tugas.dari_form(vol if v1 is None else v1,
+                                                norma if n1 is None else n1, sat, pv))
+            h0 = abk.hitung_jabatan(lama, 0, settings)
+            h1 = abk.hitung_jabatan(baru, 0, settings)
+            kebutuhan[key] = h1.kebutuhan
+            beban[key] = (h0.beban_menit, h1.beban_menit)
+    for r in baris:
+        if not r[4]:
+            kebutuhan[(r[1], r[2])] = r[3]
+    return PerubahanAbk(kebutuhan, beban, baris)
+
+
+def skenario_abk_simpan(*, skenario: Skenario, unit, jabatan, kebutuhan_baru=None, tugas=None,
+                        volume_baru=None, norma_baru=None) -> SkenarioAbk:
+    """Add (or replace) one ABK change: a jabatan's need in a unit, or one task's volume
+    and/or norm. Refused with a message, nothing written, on bad input."""
+    periode = skenario.periode
+    label = {"j": jabatan, "u": unit, "t": periode.tahun}
+    if not SnapshotJabatan.objects.filter(periode=periode, unit=unit, jabatan=jabatan).exists():
+        raise PerencanaError(_("Jabatan %(j)s di %(u)s tidak ada dalam angka ABK periode "
+                               "%(t)s.") % label)
+    if tugas is None:
+        if volume_baru is not None or norma_baru is not None:
+            raise PerencanaError(_("Pilih tugas yang volume atau norma waktunya diubah."))
+        if kebutuhan_baru is None:
+            raise PerencanaError(_("Isi kebutuhan baru, atau pilih tugas dan isi volume atau "
+                                   "norma waktu barunya."))
+        _cek_angka(kebutuhan_baru, _("Kebutuhan baru"), MAKS_KEBUTUHAN)
+    else:
+        if kebutuhan_baru is not None:
+            raise PerencanaError(_("Ubah kebutuhan jabatan atau tugasnya, tidak keduanya "
+                                   "sekaligus."))
+        if (tugas.periode_id, tugas.unit_id, tugas.jabatan_id) != (periode.pk, unit.pk,
+                                                                   jabatan.pk):
+            raise PerencanaError(_("Tugas yang dipilih bukan tugas %(j)s di %(u)s pada ABK "
+                                   "periode %(t)s.") % label)
+        if volume_baru is None and norma_baru is None:
+            raise PerencanaError(_("Isi volume baru atau norma waktu baru tugas."))
+        if volume_baru is not None:
+            _cek_angka(volume_baru, _("Volume baru"), MAKS_VOLUME)
+        if norma_baru is not None:
+            _cek_angka(norma_baru, _("Norma waktu baru"), MAKS_NORMA)
+    with transaction.atomic():
+        if tugas is None:
+            obj, _c = SkenarioAbk.objects.update_or_create(
+                skenario=skenario, unit=unit, jabatan=jabatan, tugas=None,
+                defaults={"kebutuhan_baru": kebutuhan_baru})
+        else:
+            obj, _c = SkenarioAbk.objects.update_or_create(
+                skenario=skenario, tugas=tugas,
+                defaults={"unit": unit, "jabatan": jabatan, "volume_baru": volume_baru,
+                          "norma_baru": norma_baru, "kebutuhan_baru": None})
+            baru = perubahan_abk(skenario).kebutuhan.get((unit.pk, jabatan.pk), 0)
+            if baru > MAKS_KEBUTUHAN:
+                raise PerencanaError(_(
+                    "Perubahan ini membuat kebutuhan %(j)s di %(u)s menjadi %(n)s pegawai "
+                    "(paling banyak %(m)s). Periksa volume dan norma waktu.")
+                    % {**label, "n": f"{baru:,}".replace(",", "."),
+                       "m": f"{MAKS_KEBUTUHAN:,}".replace(",", ".")})
+        Skenario.objects.filter(pk=skenario.pk).update(diubah=timezone.now())
+    return obj
+
+
+def _cek_angka(nilai, nama, maks):
+    if nilai < 0:
+        raise PerencanaError(_("%(n)s tidak boleh negatif.") % {"n": nama})
+    if nilai > maks:
+        raise PerencanaError(_("%(n)s paling banyak %(m)s.")
+                             % {"n": nama, "m": f"{maks:,}".replace(",", ".")})
+
+
+def skenario_abk_hapus(*, skenario: Skenario, abk_id) -> None:
+    deleted, _d = SkenarioAbk.objects.filter(skenario=skenario, pk=abk_id).delete()
+    if not deleted:
+        raise PerencanaError(_("Perubahan ABK itu tidak ada di skenario ini."))
+    Skenario.objects.filter(pk=skenario.pk).update(diubah=timezone.now())
+
+
 # --- what-if evaluation ----------------------------------------------------------------------
 
 
@@ -312,6 +440,34 @@ class BarisTabel:
 
 
 @dataclass
+class BarisAbk:
+    """One ABK change of the scenario with the need and EJ of its (unit, jabatan) before and
+    after (after: the scenario's ABK changes and moves applied)."""
+
+    id: int
+    unit_id: int
+    jabatan_id: int
+    kebutuhan_sebelum: int
+    kebutuhan_sesudah: int
+    ej_sebelum: Decimal | None
+    ej_sesudah: Decimal | None
+    tugas_id: int | None = None
+    uraian: str = ""
+    volume_lama: Decimal | None = None
+    volume_baru: Decimal | None = None
+    norma_lama: Decimal | None = None
+    norma_baru: Decimal | None = None
+    satuan_norma: str = ""
+    periode_volume: str = ""
+    unit: str = ""  # filled by the page
+    jabatan: str = ""
+
+    @property
+    def jenis(self):
+        return "tugas" if self.tugas_id else "kebutuhan"
+
+
+@dataclass
 class Evaluasi:
     indeks_sebelum: keseimbangan.IndeksPemda
     indeks_sesudah: keseimbangan.IndeksPemda
@@ -319,6 +475,7 @@ class Evaluasi:
     per_jabatan: list[BarisTabel]
     pindah: dict[int, HasilPindah] = field(default_factory=dict)
     jumlah_pindah: int = 0
+    abk: list[BarisAbk] = field(default_factory=list)
 
     @property
     def jumlah_layak(self):
@@ -396,29 +553,32 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
     moves = list(SkenarioPindah.objects.filter(skenario=skenario).order_by("urutan", "id")
                  .values_list("id", "pegawai_id", "dari_unit_id", "dari_jabatan_id",
                               "ke_unit_id", "ke_jabatan_id"))
-    perubahan = list(SkenarioAbk.objects.filter(skenario=skenario).values_list(
-        "unit_id", "jabatan_id", "kebutuhan_baru"))
+    settings = periode.settings
+    ubah_abk = perubahan_abk(skenario, settings)
+    perubahan = list(ubah_abk.kebutuhan.items())
     jabatan = data.muat_jabatan()
     snap = SnapshotJabatan.objects.filter(periode=periode).order_by()
     pj, pu = _agregat(periode)
-    settings = periode.settings
     # A horizon scenario is evaluated at its horizon: retirements leave first.
     pensiun = (data.pensiun_sebelum(skenario.tahun_horizon, jabatan)
                if skenario.tahun_horizon else {})
 
-    pairs = {(u, j) for u, j, _k in perubahan} | set(pensiun)
+    pairs = {key for key, _k in perubahan} | set(pensiun)
     for _id, _p, du, dj, ku, kj in moves:
         pairs |= {(du, dj), (ku, kj)}
     units_t = {u for u, _j in pairs}
     jab_t = {j for _u, j in pairs}
     rows = {}
+    beban_snap = {}
     if pairs:
-        for u, j, k, b in snap.filter(unit_id__in=units_t, jabatan_id__in=jab_t).values_list(
-                "unit_id", "jabatan_id", "kebutuhan", "bezetting"):
+        for u, j, k, b, bm in snap.filter(unit_id__in=units_t, jabatan_id__in=jab_t
+                                          ).values_list("unit_id", "jabatan_id", "kebutuhan",
+                                                        "bezetting", "beban_menit"):
             if (u, j) in pairs:
                 rows[(u, j)] = [k, b]
+                beban_snap[(u, j)] = bm
 
-    def ubah(key, dk=0, db=0, k_baru=None):
+    def ubah(key, dk=0, db=0, k_baru=None, dbeban=0):
         row = rows.setdefault(key, [0, 0])
         u, j = key
         k0, b0 = row
@@ -431,6 +591,7 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
         tj[2] += max(b1 - k1, 0) - max(b0 - k0, 0)
         tj[3] += max(k1 - b1, 0) - max(k0 - b0, 0)
         tu = pu.setdefault(u, [Decimal(0), 0, 0])
+        tu[0] += dbeban
         tu[1] += k1 - k0
         tu[2] += b1 - b0
 
@@ -442,13 +603,14 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
     indeks_sebelum = _indeks(sebelum_j, sebelum_u, settings)
     awal = {key: tuple(v) for key, v in rows.items()}
     # The tables show what the scenario's own moves and ABK changes touch.
-    tampil = {(u, j) for u, j, _k in perubahan}
+    tampil = {key for key, _k in perubahan}
     for _id, _p, du, dj, ku, kj in moves:
         tampil |= {(du, dj), (ku, kj)}
     units_t = {u for u, _j in tampil}
     jab_t = {j for _u, j in tampil}
-    for u, j, k in perubahan:
-        ubah((u, j), k_baru=k)
+    dbeban = {key: b1 - b0 for key, (b0, b1) in ubah_abk.beban.items()}
+    for key, k in perubahan:
+        ubah(key, k_baru=k, dbeban=dbeban.get(key, 0))
     kode = data.kode_aturan()
     orang = {p.id: p for p in data.muat_orang(Pegawai.objects.filter(
         id__in={m[1] for m in moves}))} if moves else {}
@@ -478,6 +640,22 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
         with localcontext(_CTX):
             return abk.round4(beban / (bez * settings.wke_menit))
 
+    def ej(key, b, d=0):
+        bm = beban_snap.get(key)
+        if bm is None or not b:
+            return None
+        with localcontext(_CTX):
+            return abk.round4((bm + d) / (b * settings.wke_menit))
+
+    baris_abk = []
+    for (aid, u, j, _kb, tid, vol1, nor1, uraian, vol0, nor0, sat, pv) in ubah_abk.baris:
+        key = (u, j)
+        k0, b0 = awal.get(key, (0, 0))
+        k1, b1 = rows.get(key, (0, 0))
+        baris_abk.append(BarisAbk(
+            aid, u, j, k0, k1, ej(key, b0), ej(key, b1, dbeban.get(key, 0)), tid,
+            uraian or "", vol0, vol1, nor0, nor1, sat or "", pv or ""))
+
     per_unit = []
     for u in sorted(units_t):
         s0 = sebelum_u.get(u, (Decimal(0), 0, 0))
@@ -495,7 +673,8 @@ def evaluasi_skenario(skenario: Skenario, *, hari_ini: dt.date | None = None) ->
         s1 = pj[j]
         per_jabatan.append(BarisTabel(j, s0[0], s1[0], s0[1], s1[1], s0[2], s1[2], s0[3],
                                       s1[3]))
-    return Evaluasi(indeks_sebelum, indeks_sesudah, per_unit, per_jabatan, hasil, len(moves))
+    return Evaluasi(indeks_sebelum, indeks_sesudah, per_unit, per_jabatan, hasil, len(moves),
+                    baris_abk)
 
 
 # --- stale moves -------------------------------------------------------------------------
@@ -528,8 +707,7 @@ def skenario_basi(skenario: Skenario, *, hari_ini: dt.date | None = None) -> Bas
         dari_skenario = {m[6] for m in moves if m[6]}
         aktif -= set(PermohonanMutasi.objects.filter(pk__in=dari_skenario).values_list(
             "pegawai_id", flat=True))
-        perubahan = {(u, j): k for u, j, k in SkenarioAbk.objects.filter(
-            skenario=skenario).values_list("unit_id", "jabatan_id", "kebutuhan_baru")}
+        perubahan = perubahan_abk(skenario).kebutuhan
         tujuan = Counter((m[4], m[5]) for m in moves if not m[6])
         kurang = {}
         units = {u for u, _j in tujuan}

@@ -45,6 +45,30 @@ def test_bkd_plans_edits_compares_requests_employee_objects_bkd_replaces(
     expect(page.locator("body")).not_to_contain_text(c.dua.nip)
     assert sk.pindah.count() == 1
     shot(page, "skenario-disunting")
+
+    # 2b) What-if ABK changes: a task's volume, then a jabatan's need; the charts follow.
+    from bebankerja.models import TugasJabatan
+
+    t = TugasJabatan(periode=c.periode, unit=c.dishub, jabatan=c.j_pelaksana,
+                     uraian="Menyusun laporan lalu lintas", satuan_hasil="laporan",
+                     volume=3000, norma_waktu=75)
+    t.beban_menit = t.hitung_beban()
+    t.save()
+    page.get_by_label("Unit", exact=True).nth(1).select_option(str(c.dishub.pk))
+    page.get_by_label("Jabatan", exact=True).nth(1).select_option(str(c.j_pelaksana.pk))
+    page.get_by_role("button", name="Tampilkan tugas").click()
+    page.get_by_label("Volume baru (kosong = tetap)").fill("4000")
+    page.get_by_test_id("form-abk-tugas").get_by_role("button", name="Simpan").click()
+    expect(page.locator(".alert-success")).to_contain_text("Perubahan ABK")
+    expect(page.get_by_test_id("perubahan-abk")).to_contain_text("3000 → 4000")
+    page.get_by_label("Unit", exact=True).first.select_option(str(c.bkd_unit.pk))
+    page.get_by_label("Jabatan", exact=True).first.select_option(str(c.j_pelaksana.pk))
+    page.get_by_label("Kebutuhan baru (pegawai)").fill("2")
+    page.get_by_role("button", name="Simpan kebutuhan").click()
+    expect(page.get_by_test_id("perubahan-abk").locator("tbody tr")).to_have_count(2)
+    expect(page.locator("#grafik-unit")).to_be_visible()
+    assert sk.abk.count() == 2
+    shot(page, "skenario-perubahan-abk")
     page.goto(url(live_server, "mutasi:perencana_banding", query=f"a={sk.pk}&b={sk.pk}"))
     shot(page, "banding")
 
