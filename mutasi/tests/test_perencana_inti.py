@@ -88,12 +88,15 @@ def brute_force(baris, kandidat, grup, opsi):
     best = 0
     for combo in itertools.product(*pilihan):
         delta, per_unit, n = Counter(), Counter(), 0
+        keluar, masuk = Counter(), Counter()
         for k, ke in zip(kandidat, combo, strict=True):
             if ke is None:
                 continue
             n += 1
             delta[(k.unit_id, k.jabatan_id)] -= 1
             delta[ke] += 1
+            keluar[(k.unit_id, k.jabatan_id)] += 1
+            masuk[ke] += 1
             per_unit[k.unit_id] += 1
             per_unit[ke[0]] += 1
         if opsi.maks_pindah_total is not None and n > opsi.maks_pindah_total:
@@ -101,12 +104,16 @@ def brute_force(baris, kandidat, grup, opsi):
         if opsi.maks_pindah_per_unit is not None and \
                 max(per_unit.values(), default=0) > opsi.maks_pindah_per_unit:
             continue
+        # The documented rules, on gross flows (docs/perencana.md, "Rules"): a row with
+        # selisih <= 0 never gives anyone and a row gives at most its surplus (+ tolerance);
+        # a row receives at most its shortage. So no chain through a balanced row (someone
+        # moving in to free someone else), which nets to zero on that row.
         ok = True
-        for key, d in delta.items():
+        for key in keluar.keys() | masuk.keys():
             s = rows[key].selisih
-            if d < 0 and (s <= 0 or s + d < -opsi.toleransi):
+            if keluar[key] and (s <= 0 or s - keluar[key] < -opsi.toleransi):
                 ok = False
-            if d > 0 and d > -s:
+            if masuk[key] > max(0, -s):
                 ok = False
         if ok:
             akhir = sum(abs(b.selisih + delta[key]) for key, b in rows.items())
