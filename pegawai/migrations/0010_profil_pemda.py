@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import pegawai.models
+import pegawai.profil
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +26,7 @@ class Migration(migrations.Migration):
                 ('penandatangan_nama', models.CharField(max_length=150, verbose_name='nama penandatangan SK')),
                 ('penandatangan_nip', models.CharField(blank=True, help_text='Kosongkan bila kepala daerah sendiri yang menandatangani.', max_length=18, verbose_name='NIP penandatangan')),
                 ('penandatangan_jabatan', models.CharField(max_length=200, verbose_name='jabatan penandatangan')),
-                ('logo', models.FileField(blank=True, max_length=255, upload_to=pegawai.models._nama_logo, verbose_name='logo')),
+                ('logo', models.FileField(blank=True, max_length=255, upload_to=pegawai.profil.nama_logo, verbose_name='logo')),
                 ('format_nomor', models.CharField(help_text='{n} nomor urut tahun itu, {tahun} tahun tanggal SK; misalnya 800.1.6.4/{n:04d}/BKPSDM/{tahun}.', max_length=100, verbose_name='pola nomor SK')),
                 ('diubah', models.DateTimeField(auto_now=True, verbose_name='diubah')),
                 ('diubah_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diubah oleh')),
