@@ -17,7 +17,8 @@ figures it needs (two aggregate queries). Rules (docs/abk.md, "Proyeksi kebutuha
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 TAHUN_PROYEKSI = 5
 
@@ -35,6 +36,8 @@ class BarisProyeksi:
     pensiun: tuple[int, ...]
     sisa: tuple[int, ...]
     kurang: tuple[int, ...]
+    # The jabatan object, for pages (set by the caller; the arithmetic never reads it).
+    jabatan: Any = field(default=None, compare=False)
 
     @property
     def kurang_sekarang(self) -> int:

@@ -3,6 +3,8 @@ and the formation need (usulan kebutuhan ASN) as Excel. Arithmetic in `proyeksi.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -35,8 +37,7 @@ def _data(request):
     tahun_awal = timezone.localdate().year
     baris = baca_proyeksi(periode=periode, tahun_awal=tahun_awal)
     jabatan = Jabatan.objects.in_bulk([b.jabatan_id for b in baris])
-    for b in baris:
-        object.__setattr__(b, "jabatan", jabatan[b.jabatan_id])
+    baris = [replace(b, jabatan=jabatan[b.jabatan_id]) for b in baris]
     jenis = request.GET.get("jenis") or ""
     if jenis and jenis in JenisJabatan.values:
         baris = [b for b in baris if b.jabatan.jenis == jenis]

@@ -57,6 +57,7 @@ class TugasTerjadwalTanpaWorker:
         self.get_response = get_response
         self.terakhir: dict[str, object] = {}
         self.kunci = threading.Lock()
+        self.tugas_dimuat = False
 
     def __call__(self, request):
         from django.conf import settings
@@ -75,7 +76,9 @@ class TugasTerjadwalTanpaWorker:
         from config.celery import app
 
         dijalankan: list[str] = []
-        app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
+        if not self.tugas_dimuat:  # the apps' tasks modules (autodiscovery), once
+            app.loader.import_default_modules()
+            self.tugas_dimuat = True
         if not self.kunci.acquire(blocking=False):
             return dijalankan  # another request is running them
         try:

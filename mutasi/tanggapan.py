@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bebankerja import selectors as abk_selectors
-from pegawai.models import Pegawai
+from bebankerja.models import SnapshotJabatan
+from pegawai.models import Pegawai, UnitKerja
 
 from . import access, services, workflow
 from .eligibility import periksa_kelayakan
@@ -34,24 +36,24 @@ def kandidat_pengganti(permohonan: PermohonanMutasi, *, batas: int = 5) -> list[
     periode = abk_selectors.periode_aktif()
     if periode is None:
         return []
-    from bebankerja.models import SnapshotJabatan
-
     surplus_units = SnapshotJabatan.objects.filter(
         periode=periode, jabatan_id=p.jabatan_tujuan_id, selisih__gt=0
     ).exclude(unit_id=p.unit_tujuan_id).values("unit_id")
     sibuk = PermohonanMutasi.objects.filter(status__in=STATUS_AKTIF).values("pegawai_id")
-    qs = (Pegawai.objects.aktif().filter(jabatan_id=p.jabatan_tujuan_id,
-                                         unit_id__in=surplus_units)
-          .exclude(pk=p.pegawai_id).exclude(pk__in=sibuk)
-          .select_related("unit", "jabatan"))
-    opd = p.unit_tujuan.opd_id
-    kandidat = sorted(
-        qs[:PERIKSA_MAKS * 4],
-        key=lambda x: (x.unit.opd_id != opd,
-                       not getattr(x, "bersedia_mutasi", False), x.tmt_jabatan, x.pk))
+    opd = UnitKerja.objects.filter(pk=p.unit_tujuan.opd_id).first()
+    sama_opd = When(opd.subtree_q("unit") if opd else Q(pk__in=[]), then=Value(0))
+    # Same OPD as the receiving unit first, then the willing, then the longest in post: in
+    # the database, so the first PERIKSA_MAKS are the best ones, not an arbitrary slice.
+    kandidat = list(
+        Pegawai.objects.aktif().filter(jabatan_id=p.jabatan_tujuan_id,
+                                       unit_id__in=surplus_units)
+        .exclude(pk=p.pegawai_id).exclude(pk__in=sibuk)
+        .select_related("unit", "jabatan")
+        .annotate(lain_opd=Case(sama_opd, default=Value(1)))
+        .order_by("lain_opd", "-bersedia_mutasi", "tmt_jabatan", "pk")[:PERIKSA_MAKS])
     hasil = []
     hari_ini = timezone.localdate()
-    for peg in kandidat[:PERIKSA_MAKS]:
+    for peg in kandidat:
         k = periksa_kelayakan(pegawai=peg, unit_tujuan=p.unit_tujuan,
                               jabatan_tujuan=p.jabatan_tujuan,
                               asal_permohonan=AsalPermohonan.KEBUTUHAN_ORGANISASI,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bebankerja import selectors as abk_selectors
 from pegawai import access as pegawai_access
+from pegawai.kompetensi import alasan_tidak_kompeten
 from pegawai.models import Jabatan
 
 from . import access, selectors, services, uploads, workflow
@@ -160,8 +161,6 @@ def _saran_ctx(request, form, pegawai, *, permohonan=None):
 def _tidak_kompeten(pegawai, jabatan):
     """What keeps `pegawai` from `jabatan` (education level, field of study), for the panel:
     it must not suggest posts the employee cannot hold."""
-    from pegawai.kompetensi import alasan_tidak_kompeten
-
     return alasan_tidak_kompeten(pendidikan=pegawai.pendidikan, rumpun=pegawai.rumpun,
                                  pendidikan_minimal=jabatan.pendidikan_minimal,
                                  rumpun_jabatan=jabatan.rumpun)

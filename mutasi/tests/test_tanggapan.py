@@ -161,3 +161,24 @@ def test_the_home_page_puts_the_pending_answer_first(layak, client):
     client.force_login(c.u_pegawai)
     html = client.get(reverse("beranda")).content.decode()
     assert "BKD mengusulkan Anda dipindahkan" in html and "Lihat usulan dan tanggapi" in html
+
+
+@pytest.mark.django_db
+def test_candidates_come_from_the_same_opd_first_then_the_willing(kandidat):
+    """Ordered in the database: a same-OPD holder before a willing one elsewhere."""
+    from django.utils import timezone
+
+    c = kandidat
+    SnapshotJabatan.objects.create(
+        periode=PeriodeAbk.objects.get(aktif=True), unit=c.puskesmas, jabatan=c.j_pelaksana,
+        beban_menit=0, kebutuhan_exact=0, kebutuhan=0, bezetting=1, selisih=1,
+        dihitung=timezone.now())
+    dekat = jadikan_layak(PegawaiFactory(unit=c.puskesmas, jabatan=c.j_pelaksana))
+    c.outsider.bersedia_mutasi = True
+    c.outsider.save()
+    jauh_biasa = jadikan_layak(PegawaiFactory(unit=c.dishub, jabatan=c.j_pelaksana))
+    p = buat_permohonan(c, Status.KEBERATAN, asal=ORG, unit_tujuan=c.dinkes,
+                        pegawai=PegawaiFactory(unit=c.bkd_unit, jabatan=c.j_pelaksana),
+                        dibuat_oleh=c.u_bkd)
+    calon = tanggapan.kandidat_pengganti(p)
+    assert calon[:3] == [dekat, c.outsider, jauh_biasa]
